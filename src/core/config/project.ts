@@ -1,0 +1,61 @@
+import type { CompiledCheck, ModelSettings, PromptSpec, Suite } from '../types.ts';
+
+/** One configured model, as validated from `assay.yaml` / `assay.config.ts` (`models:` list). */
+export interface ModelConfig {
+  /** `openai:gpt-4o-mini`, `anthropic:…`, `google:…`, `openai-compatible:NAME`, `fake:NAME`, later `local:…`. */
+  id: string;
+  /** Required for `openai-compatible:`; optional override for the others. */
+  baseUrl?: string;
+  /** Name of the environment variable holding the key (defaults per vendor, e.g. OPENAI_API_KEY). Never the key itself. */
+  apiKeyEnv?: string;
+  /** Vendor model name when it differs from the part after the colon (e.g. openai-compatible:local → llama3.2). */
+  model?: string;
+  settings?: ModelSettings;
+  /** Max calls in flight for this model. */
+  concurrency?: number;
+  timeoutMs?: number;
+  /** Extra HTTP headers (values may be `${ENV_VAR}` references; resolved at call time, never stored). */
+  headers?: Record<string, string>;
+  /** `fake:` only: path of the script file (YAML/JSON), project-relative. */
+  script?: string;
+  /** `fake:` only, library API: a function answering each request. */
+  respond?: (messages: { role: string; content: string }[]) => string | Promise<string>;
+}
+
+export interface ProjectDefaults {
+  repeats: number;
+  concurrency: number;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Minimum pass rate (0..1) per prompt × model; below it `eval` exits 1. */
+  threshold?: number;
+  /** Max share of error results before the run counts as incomplete (exit 3). Default 0.1 (10%). */
+  maxErrorRate: number;
+  seed: number;
+}
+
+/** A compiled check with where it came from (for reports and errors). */
+export interface BoundCheck {
+  type: string;
+  name?: string;
+  run: CompiledCheck;
+}
+
+/** A fully loaded and validated project: everything `eval` needs, no I/O left to do but model calls. */
+export interface Project {
+  /** Absolute project root (folder of the config file). */
+  root: string;
+  /** Project-relative config path (`assay.yaml` or `assay.config.ts`). */
+  configFile: string;
+  name: string;
+  prompts: PromptSpec[];
+  suites: Suite[];
+  models: ModelConfig[];
+  defaults: ProjectDefaults;
+  /** Absolute path of the SQLite store (default `<root>/.assay/assay.db`). */
+  storePath: string;
+  /** Absolute path of a user price-override file, if configured. */
+  pricesFile?: string;
+  /** Compiled checks per suite name → case id → checks (suite defaults merged). */
+  checks: Map<string, Map<string, BoundCheck[]>>;
+}

@@ -1,0 +1,221 @@
+/**
+ * The shared vocabulary of Assay as types. Frozen contracts: later capabilities build on these, so add
+ * optional fields rather than change existing ones.
+ */
+
+export type JsonSchema = Record<string, unknown>;
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+/** Generation settings passed to a model. Unknown keys are passed through to the provider. */
+export interface ModelSettings {
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  [key: string]: unknown;
+}
+
+export type VariableType = 'string' | 'number' | 'boolean' | 'object' | 'array';
+
+export interface VariableSpec {
+  type: VariableType;
+  description?: string;
+  /** When present the variable is optional and takes this value when a case omits it. */
+  default?: unknown;
+}
+
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  /** JSON Schema of the tool's arguments. */
+  parameters: JsonSchema;
+}
+
+/** A parsed `*.prompt.md`. `messages` are templates, rendered per case. */
+export interface PromptSpec {
+  name: string;
+  description?: string;
+  /** Path of the file it came from (project-relative). */
+  file: string;
+  /** Content hash of the canonical source: same content → same id. */
+  version: string;
+  /** Canonical source the version hashes (messages, settings, schemas, normalised). */
+  canonical: string;
+  /** Default model id from the front matter, if any. */
+  model?: string;
+  settings: ModelSettings;
+  variables: Record<string, VariableSpec>;
+  outputSchema?: JsonSchema;
+  tools?: ToolSpec[];
+  messages: ChatMessage[];
+}
+
+export type CaseCategory = 'representative' | 'edge' | 'adversarial' | 'negative' | (string & {});
+
+export interface ContextDocument {
+  id: string;
+  text: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A check as written in a suite or config: `{ type: 'contains', value: 'refund' }`. Every check also
+ * accepts `not: true` (negation), `weight` (for weighted combinators) and `name` (for reports).
+ */
+export interface CheckSpec {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** One case of a suite. The format is frozen (see docs/suites.md). */
+export interface CaseSpec {
+  id: string;
+  vars: Record<string, unknown>;
+  /** Prior conversation turns, appended after the prompt's messages (multi-turn cases). */
+  messages?: ChatMessage[];
+  /** Checks for this case (suite defaults are merged in by the loader). */
+  checks: CheckSpec[];
+  expected?: unknown;
+  context?: ContextDocument[];
+  category?: CaseCategory;
+  tags: string[];
+  split?: 'dev' | 'test';
+  cluster?: string;
+  protected?: boolean;
+  review?: 'unreviewed' | 'accepted';
+  metadata?: Record<string, unknown>;
+}
+
+export interface Suite {
+  name: string;
+  /** Project-relative path. */
+  file: string;
+  /** Hash of the canonical suite content. */
+  hash: string;
+  description?: string;
+  /** Checks applied to every case (already merged into each case's `checks`). */
+  defaultChecks: CheckSpec[];
+  cases: CaseSpec[];
+}
+
+export interface Usage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+}
+
+export interface ToolCall {
+  id?: string;
+  name: string;
+  /** Parsed arguments when they were valid JSON, else the raw string. */
+  arguments: unknown;
+}
+
+/** What a check sees of a model's answer. */
+export interface CheckOutput {
+  text: string;
+  toolCalls: ToolCall[];
+  latencyMs: number;
+  usage: Usage;
+  /** USD; null when the price is unknown. */
+  cost: number | null;
+}
+
+/** What a check returns: a verdict and/or a score in [0, 1], always a reason. */
+export interface CheckOutcome {
+  pass?: boolean;
+  score?: number;
+  reason: string;
+  details?: Record<string, unknown>;
+}
+
+export interface CheckContext {
+  prompt: PromptSpec;
+  /** The rendered messages sent to the model. */
+  messages: ChatMessage[];
+  modelId: string;
+}
+
+/** A validated, ready-to-run check. Build once (config errors surface before any model call). */
+export type CompiledCheck = (
+  output: CheckOutput,
+  testCase: CaseSpec,
+  ctx: CheckContext,
+) => CheckOutcome | Promise<CheckOutcome>;
+
+export type ResultStatus = 'pass' | 'fail' | 'error';
+
+export interface CheckResult {
+  type: string;
+  name?: string;
+  pass: boolean;
+  score?: number;
+  reason: string;
+  details?: Record<string, unknown>;
+}
+
+export type ErrorKind = 'rate-limit' | 'server' | 'timeout' | 'network' | 'bad-response' | 'client' | 'check' | 'budget';
+
+/** One output with its scores. Exactly one per (prompt version, model, case, repeat) in a finished run. */
+export interface ResultRecord {
+  runId: string;
+  prompt: string;
+  promptVersion: string;
+  modelId: string;
+  caseId: string;
+  repeat: number;
+  status: ResultStatus;
+  output?: string;
+  toolCalls?: ToolCall[];
+  checks: CheckResult[];
+  /** Mean of check scores when any check scored, else pass → 1, fail → 0. */
+  score?: number;
+  error?: { kind: ErrorKind; message: string };
+  usage: Usage;
+  latencyMs?: number;
+  /** USD; null = unknown price. */
+  cost: number | null;
+  attempts: number;
+  cached: boolean;
+  category?: string;
+  tags?: string[];
+  createdAt: string;
+}
+
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'over-budget' | 'failed';
+
+export interface RunManifest {
+  schemaVersion: 1;
+  project: string;
+  prompts: { name: string; version: string; file: string; source: string }[];
+  suite: { name: string; file: string; hash: string; cases: number };
+  models: { id: string; settings: ModelSettings }[];
+  repeats: number;
+  seed: number;
+  packages: Record<string, string>;
+  priceTable: { package: string; version: string; overrides?: string };
+  git?: { commit: string; dirty: boolean };
+  node: string;
+  createdAt: string;
+  options: { concurrency: number; timeoutMs: number; maxRetries: number; maxCost?: number; cache: boolean };
+}
+
+export interface RunRecord {
+  id: string;
+  status: RunStatus;
+  manifest: RunManifest;
+  createdAt: string;
+  finishedAt?: string;
+  /** Number of planned results (prompts × models × cases × repeats). */
+  planned: number;
+  /** Spent USD so far (known prices only), and whether any price was unknown. */
+  cost: number;
+  costUnknown: boolean;
+}

@@ -1,0 +1,66 @@
+import type { Project } from '../core/config/project.ts';
+import type { ResultRecord, RunRecord } from '../core/types.ts';
+import type { ModelPort } from '../models/model-port.ts';
+import type { Store } from '../store/store.ts';
+
+/** What `eval` (CLI) and `evaluate` (library) ask the engine to do. */
+export interface RunOptions {
+  project: Project;
+  store: Store;
+  /** Resolves a configured model id to a port (the model registry). */
+  resolveModel: (id: string) => ModelPort;
+  /** Restrict to these prompt names / model ids / suite names (default: all). */
+  prompts?: string[];
+  models?: string[];
+  suite?: string;
+  /** Only cases whose split / category / tags match (optional filters). */
+  filter?: { split?: 'dev' | 'test'; category?: string; tag?: string; caseIds?: string[] };
+  repeats?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Hard USD cap for the whole run; no call starts once spent + reserved ≥ cap. */
+  maxCost?: number;
+  cache?: boolean;
+  /** Resume this run id: only results not yet stored are produced. */
+  resume?: string;
+  /** Aborting stops new calls, writes what is in flight, marks the run interrupted. */
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** Called for each result as it is stored. */
+  onResult?: (r: ResultRecord) => void;
+}
+
+export interface Progress {
+  runId: string;
+  planned: number;
+  done: number;
+  errors: number;
+  cached: number;
+  /** Known spend so far, USD. */
+  cost: number;
+  costUnknown: boolean;
+  elapsedMs: number;
+  retries: number;
+}
+
+export interface RunOutcome {
+  run: RunRecord;
+  /** Why the run is not complete, if it is not. */
+  incomplete?: 'interrupted' | 'over-budget';
+  retries: number;
+  requests: number;
+}
+
+/** `--dry-run`: what a run would send and cost, without sending anything. */
+export interface DryRunEstimate {
+  calls: number;
+  cachedCalls: number;
+  inputTokens: number;
+  /** Output tokens estimated from settings.maxTokens or a default, stated in `assumptions`. */
+  outputTokens: number;
+  /** USD; null when any model's price is unknown. */
+  cost: number | null;
+  perModel: { modelId: string; calls: number; inputTokens: number; outputTokens: number; cost: number | null }[];
+  assumptions: string[];
+}
