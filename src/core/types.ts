@@ -78,7 +78,10 @@ export interface CheckSpec {
 export interface CaseSpec {
   id: string;
   vars: Record<string, unknown>;
-  /** Prior conversation turns, appended after the prompt's messages (multi-turn cases). */
+  /**
+   * Prior conversation turns (multi-turn cases), inserted just before the prompt's last message, so the
+   * rendered last user turn follows them: [system, few-shots…, …case.messages, last user message].
+   */
   messages?: ChatMessage[];
   /** Checks for this case (suite defaults are merged in by the loader). */
   checks: CheckSpec[];

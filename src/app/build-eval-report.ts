@@ -1,0 +1,73 @@
+import { ResultsSummarizer } from '../core/stats/summarize-results.ts';
+import type { RunRecord } from '../core/types.ts';
+import type { EvalReport } from '../reporters/eval-report.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ReportInputs {
+  store: Store;
+  run: RunRecord;
+  threshold?: number;
+  maxErrorRate: number;
+  retries?: number;
+  /** Set when the engine stopped early; decides exit code 3 / 130. */
+  incomplete?: 'interrupted' | 'over-budget';
+  interruptExitCode?: number;
+}
+
+/** Reads a stored run once, streaming, and computes everything a reporter shows plus the exit code. */
+export async function buildEvalReport(inp: ReportInputs): Promise<EvalReport> {
+  const { store, run } = inp;
+  const summarizer = new ResultsSummarizer();
+  for await (const r of store.iterateResults(run.id)) summarizer.add(r);
+  const summary = summarizer.summary();
+  const warnings = [...summary.warnings];
+  const thresholds =
+    inp.threshold === undefined
+      ? []
+      : summary.groups.map((g) => ({
+          prompt: g.prompt,
+          promptVersion: g.promptVersion,
+          modelId: g.modelId,
+          min: inp.threshold as number,
+          passRate: g.passRate?.estimate ?? null,
+          met: g.passRate !== null && g.passRate.estimate >= (inp.threshold as number),
+        }));
+  const errorRate = summary.total ? summary.errors / summary.total : 0;
+  let incomplete: EvalReport['incomplete'] = inp.incomplete;
+  if (!incomplete && run.status === 'interrupted') incomplete = 'interrupted';
+  if (!incomplete && run.status === 'over-budget') incomplete = 'over-budget';
+  if (!incomplete && summary.total < run.planned) incomplete = 'interrupted';
+  if (!incomplete && errorRate > inp.maxErrorRate) {
+    incomplete = 'errors';
+    warnings.push(
+      `${summary.errors} of ${summary.total} calls errored (${(100 * errorRate).toFixed(1)}%), above --max-error-rate ${(100 * inp.maxErrorRate).toFixed(1)}%`,
+    );
+  }
+  let exitCode = 0;
+  if (incomplete === 'interrupted') exitCode = inp.interruptExitCode ?? 3;
+  else if (incomplete) exitCode = 3;
+  else if (thresholds.some((t) => !t.met)) exitCode = 1;
+  const m = run.manifest;
+  return {
+    schemaVersion: 1,
+    run: {
+      id: run.id,
+      status: run.status,
+      createdAt: run.createdAt,
+      finishedAt: run.finishedAt,
+      planned: run.planned,
+      stored: summary.total,
+      cost: run.cost,
+      costUnknown: run.costUnknown,
+      suite: m.suite,
+      repeats: m.repeats,
+      git: m.git,
+    },
+    summary,
+    thresholds,
+    retries: inp.retries,
+    incomplete,
+    exitCode,
+    warnings,
+  };
+}

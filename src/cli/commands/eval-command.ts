@@ -1,0 +1,121 @@
+import { estimate, evaluate } from '../../app/evaluate.ts';
+import type { Progress } from '../../engine/run-options.ts';
+import { formatCost, formatCount, formatDuration } from '../../reporters/format.ts';
+import { renderEvalReport } from '../../reporters/render-eval-report.ts';
+
+interface EvalFlags {
+  cwd: string;
+  config?: string;
+  prompt?: string[];
+  model?: string[];
+  baseUrl?: string;
+  suite?: string;
+  split?: 'dev' | 'test';
+  category?: string;
+  tag?: string;
+  repeat?: number;
+  concurrency?: number;
+  timeout?: number;
+  maxRetries?: number;
+  maxCost?: number;
+  maxErrorRate?: number;
+  threshold?: number;
+  cache: boolean;
+  dryRun?: boolean;
+  resume?: string | boolean;
+  json?: boolean;
+}
+
+export async function evalCommand(flags: EvalFlags): Promise<number> {
+  const common = {
+    cwd: flags.cwd,
+    config: flags.config,
+    prompts: flags.prompt,
+    models: flags.model,
+    baseUrl: flags.baseUrl,
+    suite: flags.suite,
+    split: flags.split,
+    category: flags.category,
+    tag: flags.tag,
+    repeats: flags.repeat,
+    maxCost: flags.maxCost,
+    cache: flags.cache,
+  };
+  if (flags.dryRun) {
+    const est = await estimate(common);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ dryRun: est }, null, 2)}\n`);
+    else {
+      const cost = est.cost === null ? 'unknown (a price is missing; see docs/models.md)' : formatCost(est.cost, false);
+      const lines = [
+        `dry run · nothing sent`,
+        `calls        ${est.calls} (${est.cachedCalls} already cached)`,
+        `tokens       ~${formatCount(est.inputTokens)} in, ~${formatCount(est.outputTokens)} out`,
+        `cost         ~${cost}`,
+        ...est.perModel.map(
+          (m) =>
+            `  ${m.modelId}: ${m.calls} calls, ~${formatCount(m.inputTokens)}/${formatCount(m.outputTokens)} tokens, ${m.cost === null ? 'price unknown' : `~${formatCost(m.cost, false)}`}`,
+        ),
+        ...est.assumptions.map((a) => `assumes: ${a}`),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  }
+
+  const controller = new AbortController();
+  let interruptExitCode = 130;
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    interruptExitCode = sig === 'SIGTERM' ? 143 : 130;
+    if (signals > 1) process.exit(interruptExitCode); // second Ctrl-C: leave now; the store is consistent
+    process.stderr.write(`\nassay: ${sig}: finishing in-flight calls and saving; press Ctrl-C again to quit now\n`);
+    controller.abort(new Error(sig));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const bar = process.stderr.isTTY && !flags.json ? new ProgressBar() : undefined;
+  try {
+    const { report, exitCode } = await evaluate({
+      ...common,
+      concurrency: flags.concurrency,
+      timeoutMs: flags.timeout,
+      maxRetries: flags.maxRetries,
+      maxErrorRate: flags.maxErrorRate,
+      threshold: flags.threshold,
+      resume: flags.resume === true ? 'latest' : flags.resume || undefined,
+      signal: controller.signal,
+      get interruptExitCode() {
+        return interruptExitCode;
+      },
+      onProgress: bar ? (p) => bar.update(p) : undefined,
+    });
+    bar?.clear();
+    if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(`${renderEvalReport(report)}\n`);
+    return controller.signal.aborted ? interruptExitCode : exitCode;
+  } finally {
+    bar?.clear();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** One self-rewriting line on stderr: done/planned, ETA, errors, cost so far. */
+class ProgressBar {
+  private last = '';
+  update(p: Progress): void {
+    const frac = p.planned ? p.done / p.planned : 1;
+    const width = 24;
+    const filled = Math.round(frac * width);
+    const rate = p.elapsedMs > 0 ? p.done / p.elapsedMs : 0;
+    const eta = rate > 0 ? formatDuration((p.planned - p.done) / rate) : '–:––';
+    const line = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.done}/${p.planned} ${(100 * frac).toFixed(0)}% · ETA ${eta} · ${p.errors} errors · ${p.cached} cached · ${formatCost(p.cost, p.costUnknown)}`;
+    if (line !== this.last) process.stderr.write(`\r\x1b[2K${line}`);
+    this.last = line;
+  }
+  clear(): void {
+    if (this.last) process.stderr.write('\r\x1b[2K');
+    this.last = '';
+  }
+}

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { fileURLToPath } from 'node:url';
+import { AssayError } from '../../core/errors.ts';
+
+interface InitFlags {
+  force?: boolean;
+  model?: string;
+  yes?: boolean;
+  json?: boolean;
+}
+
+const exampleDir = fileURLToPath(new URL('../../../examples/support/', import.meta.url));
+
+/** Vendors whose key in the environment makes `init` offer their model (never written silently). */
+const vendorOffers = [
+  { env: 'OPENAI_API_KEY', model: 'openai:gpt-4o-mini' },
+  { env: 'ANTHROPIC_API_KEY', model: 'anthropic:claude-3-5-haiku-latest' },
+  { env: 'GOOGLE_GENERATIVE_AI_API_KEY', model: 'google:gemini-2.0-flash' },
+];
+
+export async function initCommand(dir: string, flags: InitFlags): Promise<number> {
+  const target = resolve(dir);
+  const files = await listFiles(exampleDir);
+  const clashes = files.filter((f) => existsSync(join(target, f)));
+  if (clashes.length && !flags.force)
+    throw new AssayError(
+      `${relative(process.cwd(), target) || '.'} already has ${clashes.join(', ')}; use --force to overwrite, or pick an empty folder`,
+      2,
+    );
+  await mkdir(target, { recursive: true });
+  for (const f of files) {
+    await mkdir(dirname(join(target, f)), { recursive: true });
+    await cp(join(exampleDir, f), join(target, f));
+  }
+  const model = flags.model ?? (await offerModel(flags));
+  if (model) {
+    const cfgPath = join(target, 'assay.yaml');
+    const cfg = await readFile(cfgPath, 'utf8');
+    await writeFile(cfgPath, cfg.replace(/^models: \[\]$/m, `models:\n  - ${model}`));
+  }
+  const rel = relative(process.cwd(), target) || '.';
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ created: files, dir: target, model: model ?? null })}\n`);
+    return 0;
+  }
+  const next = model
+    ? `  assay eval${rel === '.' ? '' : ` -C ${rel}`}`
+    : `  assay eval${rel === '.' ? '' : ` -C ${rel}`} --model fake:echo      # offline try-out\n  # then add a real model to assay.yaml (models:) and run \`assay eval\``;
+  process.stdout.write(
+    `created ${files.length} files in ${rel}:\n${files.map((f) => `  ${f}`).join('\n')}\n${model ? `model: ${model}\n` : ''}\nnext:\n${next}\n`,
+  );
+  return 0;
+}
+
+/** Asks before writing a vendor model whose API key is present; without a terminal, only says so. */
+async function offerModel(flags: InitFlags): Promise<string | undefined> {
+  const offer = vendorOffers.find((v) => process.env[v.env]);
+  if (!offer) return undefined;
+  if (flags.yes) return offer.model;
+  if (!process.stdin.isTTY || flags.json) {
+    process.stderr.write(
+      `note: ${offer.env} is set; run \`assay init --model ${offer.model}\` (or --yes) to use ${offer.model}\n`,
+    );
+    return undefined;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${offer.env} is set. Evaluate with ${offer.model}? [y/N] `);
+    return /^y(es)?$/i.test(answer.trim()) ? offer.model : undefined;
+  } finally {
+    rl.close();
+  }
+}
+
+async function listFiles(root: string, sub = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(join(root, sub), { withFileTypes: true })) {
+    if (e.name === '.assay' || e.name === 'node_modules') continue;
+    const rel = sub ? `${sub}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listFiles(root, rel)));
+    else out.push(rel);
+  }
+  return out.sort();
+}

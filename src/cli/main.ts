@@ -1,0 +1,145 @@
+import { Command, CommanderError, Option } from 'commander';
+import { AssayError } from '../core/errors.ts';
+import { version } from './version.ts';
+
+/**
+ * `assay` — commands are imported lazily so `assay --help` and `assay runs list` never load the AI SDK.
+ * Exit codes: 0 ok · 1 thresholds failed · 2 usage or config error · 3 run incomplete · 130 SIGINT · 143 SIGTERM.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  let wantsJson = argv.includes('--json');
+  const program = new Command('assay')
+    .description('Evaluate, compare and gate LLM prompts with statistics you can trust.')
+    .version(version(), '-v, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  program
+    .command('init')
+    .description('scaffold an example project (support-bot prompt, JSON prompt, suite) in a folder')
+    .argument('[dir]', 'folder to create the project in', '.')
+    .option('--force', 'overwrite existing files')
+    .option('--model <id>', 'write this model into assay.yaml (e.g. openai:gpt-4o-mini)')
+    .option('-y, --yes', 'accept the offered model without asking')
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string, opts) => {
+      const { initCommand } = await import('./commands/init-command.ts');
+      exitCode = await initCommand(dir, opts);
+    });
+
+  program
+    .command('eval')
+    .description('run prompts × models × cases and report pass rates with 95% intervals')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file (default: assay.yaml or assay.config.ts in the project folder)')
+    .option('-p, --prompt <name...>', 'only these prompts')
+    .option('-m, --model <id...>', 'only these models; an unconfigured id is used for this run only')
+    .option('--base-url <url>', 'base URL for an --model openai-compatible:NAME')
+    .option('-s, --suite <name>', 'only this suite')
+    .addOption(new Option('--split <split>', 'only cases of this split').choices(['dev', 'test']))
+    .option('--category <name>', 'only cases of this category')
+    .option('--tag <tag>', 'only cases with this tag')
+    .option('-r, --repeat <n>', 'samples per case', posInt)
+    .option('-j, --concurrency <n>', 'max calls in flight per model', posInt)
+    .option('--timeout <ms>', 'per-call timeout in milliseconds', posInt)
+    .option('--max-retries <n>', 'retries per call on 429, 5xx, timeouts and resets', nonNegInt)
+    .option('--max-cost <usd>', 'hard budget in USD: no call starts once it is reached (exit 3, resumable)', posNumber)
+    .option('--max-error-rate <share>', 'above this share of errored calls the run is incomplete (exit 3)', share)
+    .option('--threshold <share>', 'minimum pass rate per prompt × model, else exit 1', share)
+    .option('--no-cache', 'do not read responses from the cache')
+    .option('--dry-run', 'estimate calls, tokens and cost; send nothing')
+    .option('--resume [run]', 'resume an incomplete run (default: the latest)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts) => {
+      const { evalCommand } = await import('./commands/eval-command.ts');
+      exitCode = await evalCommand(opts);
+    });
+
+  const runs = program.command('runs').description('list and inspect stored runs');
+  runs
+    .command('list')
+    .description('list runs, newest first')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('-n, --limit <n>', 'how many', posInt, 20)
+    .option('--json', 'print as JSON')
+    .action(async (opts) => {
+      const { runsListCommand } = await import('./commands/runs-command.ts');
+      exitCode = await runsListCommand(opts);
+    });
+  runs
+    .command('show')
+    .description('show one run: its summary and its failures')
+    .argument('[run]', 'run id, unique prefix, or latest', 'latest')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--failures <n>', 'how many failed or errored results to list', nonNegInt, 10)
+    .option('--json', 'print as JSON')
+    .action(async (run: string, opts) => {
+      const { runsShowCommand } = await import('./commands/runs-command.ts');
+      exitCode = await runsShowCommand(run, opts);
+    });
+
+  program
+    .command('export')
+    .description('export a run as JSON, JSONL, CSV or JUnit XML')
+    .argument('[run]', 'run id, unique prefix, or latest', 'latest')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'jsonl', 'csv', 'junit']).default('json'))
+    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--json', 'print a JSON status line (with --output)')
+    .action(async (run: string, opts) => {
+      const { exportCommand } = await import('./commands/export-command.ts');
+      exitCode = await exportCommand(run, opts);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
+      return 2; // commander already printed the usage error
+    }
+    wantsJson = wantsJson || argv.includes('--json');
+    return reportError(e, wantsJson);
+  }
+}
+
+export function reportError(e: unknown, json: boolean): number {
+  if (e instanceof AssayError) {
+    if (json) process.stdout.write(`${JSON.stringify({ error: { message: e.message, exitCode: e.exitCode } })}\n`);
+    else process.stderr.write(`assay: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  const detail = process.env.ASSAY_DEBUG ? `\n${err?.stack}` : ' (set ASSAY_DEBUG=1 for details)';
+  if (json) process.stdout.write(`${JSON.stringify({ error: { message: `internal error: ${err?.message}`, exitCode: 70 } })}\n`);
+  else process.stderr.write(`assay: internal error: ${err?.message ?? String(e)}${detail}\n`);
+  return 70;
+}
+
+function posInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new AssayError(`'${v}' is not a whole number ≥ 1`, 2);
+  return n;
+}
+function nonNegInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new AssayError(`'${v}' is not a whole number ≥ 0`, 2);
+  return n;
+}
+function posNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new AssayError(`'${v}' is not a positive number`, 2);
+  return n;
+}
+function share(v: string): number {
+  const n = v.endsWith('%') ? Number(v.slice(0, -1)) / 100 : Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new AssayError(`'${v}' is not a share between 0 and 1 (or 0%–100%)`, 2);
+  return n;
+}

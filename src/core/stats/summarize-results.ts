@@ -1,0 +1,161 @@
+import type { ErrorKind, ResultRecord } from '../types.ts';
+import { wilsonInterval } from './wilson.ts';
+
+/** `estimate [lower, upper]` with the method that produced it. */
+export interface Interval {
+  estimate: number;
+  lower: number;
+  upper: number;
+  method: 'wilson';
+  confidence: number;
+}
+
+export interface CategorySummary {
+  category: string;
+  scored: number;
+  passed: number;
+  errors: number;
+  passRate: Interval | null;
+}
+
+/** One prompt version × model of a run. Pass rates exclude errors (errors are not failures). */
+export interface GroupSummary {
+  prompt: string;
+  promptVersion: string;
+  modelId: string;
+  total: number;
+  scored: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  cached: number;
+  passRate: Interval | null;
+  /** Milliseconds over non-cached successful calls. */
+  latency: { mean: number; p50: number; p95: number } | null;
+  tokens: { input: number; output: number };
+  /** USD over known prices; `costUnknown` when any call's price was unknown. */
+  cost: number;
+  costUnknown: boolean;
+  categories: CategorySummary[];
+  errorKinds: Partial<Record<ErrorKind, number>>;
+}
+
+export interface ResultsSummary {
+  groups: GroupSummary[];
+  total: number;
+  errors: number;
+  warnings: string[];
+}
+
+interface Acc {
+  g: Omit<GroupSummary, 'passRate' | 'latency' | 'categories'>;
+  latencies: number[];
+  cats: Map<string, { scored: number; passed: number; errors: number }>;
+}
+
+/**
+ * Folds a stream of results into per-group summaries. Memory grows with groups and categories, plus
+ * one number per result for latency percentiles (8 bytes, fine for 1e6 results).
+ */
+export class ResultsSummarizer {
+  private readonly groups = new Map<string, Acc>();
+
+  add(r: ResultRecord): void {
+    const key = `${r.promptVersion}\u0000${r.modelId}`;
+    let acc = this.groups.get(key);
+    if (!acc) {
+      acc = {
+        g: {
+          prompt: r.prompt,
+          promptVersion: r.promptVersion,
+          modelId: r.modelId,
+          total: 0,
+          scored: 0,
+          passed: 0,
+          failed: 0,
+          errors: 0,
+          cached: 0,
+          tokens: { input: 0, output: 0 },
+          cost: 0,
+          costUnknown: false,
+          errorKinds: {},
+        },
+        latencies: [],
+        cats: new Map(),
+      };
+      this.groups.set(key, acc);
+    }
+    const g = acc.g;
+    g.total++;
+    if (r.cached) g.cached++;
+    const cat = acc.cats.get(r.category ?? 'uncategorised') ?? { scored: 0, passed: 0, errors: 0 };
+    acc.cats.set(r.category ?? 'uncategorised', cat);
+    if (r.status === 'error') {
+      g.errors++;
+      cat.errors++;
+      const kind = r.error?.kind ?? 'server';
+      g.errorKinds[kind] = (g.errorKinds[kind] ?? 0) + 1;
+    } else {
+      g.scored++;
+      cat.scored++;
+      if (r.status === 'pass') {
+        g.passed++;
+        cat.passed++;
+      } else g.failed++;
+      if (!r.cached && r.latencyMs !== undefined) acc.latencies.push(r.latencyMs);
+    }
+    g.tokens.input += r.usage.inputTokens ?? 0;
+    g.tokens.output += r.usage.outputTokens ?? 0;
+    if (r.cost === null) {
+      if (r.status !== 'error' && !r.cached) g.costUnknown = true;
+    } else g.cost += r.cost;
+  }
+
+  summary(): ResultsSummary {
+    const groups: GroupSummary[] = [];
+    const warnings: string[] = [];
+    let total = 0;
+    let errors = 0;
+    for (const { g, latencies, cats } of this.groups.values()) {
+      total += g.total;
+      errors += g.errors;
+      const passRate = interval(g.passed, g.scored);
+      const categories = [...cats.entries()]
+        .map(([category, c]) => ({ category, ...c, passRate: interval(c.passed, c.scored) }))
+        .sort((a, b) => a.category.localeCompare(b.category));
+      groups.push({ ...g, passRate, latency: latencyStats(latencies), categories });
+      const label = `${g.prompt}@${g.promptVersion} × ${g.modelId}`;
+      if (g.scored > 0 && g.scored < 30)
+        warnings.push(`${label}: only ${g.scored} scored results; the interval is wide (n < 30)`);
+      if (g.scored >= 1 && (g.passed === 0 || g.passed === g.scored)) {
+        const bound = (100 * (1 - 0.05 ** (1 / g.scored))).toFixed(1);
+        const which = g.passed === 0 ? 'pass' : 'failure';
+        warnings.push(
+          `${label}: pass rate is ${g.passed === 0 ? '0' : '100'}%; with ${g.scored} cases the true ${which} rate could still be up to ${bound}% (one-sided 95%)`,
+        );
+      }
+    }
+    return { groups, total, errors, warnings };
+  }
+}
+
+export function summarizeResults(results: Iterable<ResultRecord>): ResultsSummary {
+  const s = new ResultsSummarizer();
+  for (const r of results) s.add(r);
+  return s.summary();
+}
+
+function interval(passed: number, n: number): Interval | null {
+  if (n === 0) return null;
+  const w = wilsonInterval(passed, n, 0.95);
+  return { estimate: w.estimate, lower: w.lower, upper: w.upper, method: 'wilson', confidence: 0.95 };
+}
+
+function latencyStats(xs: number[]): GroupSummary['latency'] {
+  if (xs.length === 0) return null;
+  const sorted = Float64Array.from(xs).sort();
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+  let sum = 0;
+  for (const x of sorted) sum += x;
+  return { mean: sum / sorted.length, p50: q(0.5), p95: q(0.95) };
+}

@@ -1,0 +1,23 @@
+/**
+ * Assay's library API. Everything not exported here is internal.
+ *
+ *   import { evaluate, defineConfig } from 'assay';
+ */
+export { estimate, evaluate } from './app/evaluate.ts';
+export type { EvaluateOptions, EvaluateResult } from './app/evaluate.ts';
+export { defineConfig } from './core/config/define-config.ts';
+export type { AssayConfig } from './core/config/define-config.ts';
+export { AssayError, ConfigError } from './core/errors.ts';
+export type { EvalReport } from './reporters/eval-report.ts';
+export type { GroupSummary, Interval, ResultsSummary } from './core/stats/summarize-results.ts';
+export type {
+  CaseSpec,
+  CheckOutcome,
+  CheckOutput,
+  CheckSpec,
+  PromptSpec,
+  ResultRecord,
+  RunManifest,
+  RunRecord,
+  Suite,
+} from './core/types.ts';

@@ -1,0 +1,28 @@
+import type { ResultsSummary } from '../core/stats/summarize-results.ts';
+import type { RunRecord } from '../core/types.ts';
+
+/** Everything `eval` and `runs show` render, in the same shape for text and --json. */
+export interface EvalReport {
+  schemaVersion: 1;
+  run: {
+    id: string;
+    status: RunRecord['status'];
+    createdAt: string;
+    finishedAt?: string;
+    planned: number;
+    stored: number;
+    cost: number;
+    costUnknown: boolean;
+    suite: { name: string; file: string; hash: string; cases: number };
+    repeats: number;
+    git?: { commit: string; dirty: boolean };
+  };
+  summary: ResultsSummary;
+  /** Per prompt × model: the threshold and whether it was met (absent when no threshold is set). */
+  thresholds: { prompt: string; promptVersion: string; modelId: string; min: number; passRate: number | null; met: boolean }[];
+  retries?: number;
+  incomplete?: 'interrupted' | 'over-budget' | 'errors';
+  exitCode: number;
+  /** Problems to read before trusting the numbers. */
+  warnings: string[];
+}
