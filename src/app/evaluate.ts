@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { ModelConfig, Project } from '../core/config/project.ts';
 import { AssayError, ConfigError } from '../core/errors.ts';
 import { estimateRun, runEval } from '../engine/run-engine.ts';
@@ -40,6 +41,8 @@ export interface EvaluateOptions {
   /** Exit code to report when `signal` stopped the run (130 for SIGINT, 143 for SIGTERM). */
   interruptExitCode?: number;
   onProgress?: (p: Progress) => void;
+  /** Run store file, instead of the project's configured one. */
+  store?: string;
   /** Overrides the environment API keys are read from (tests). */
   env?: NodeJS.ProcessEnv;
 }
@@ -52,7 +55,7 @@ export interface EvaluateResult {
 /** The `assay eval` job as a library call: load, check, run, store, summarise. */
 export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const project = await loadProject({ cwd: options.cwd ?? process.cwd(), configPath: options.config });
-  const store = openSqliteStore(project.storePath);
+  const store = openSqliteStore(options.store ? resolve(options.cwd ?? process.cwd(), options.store) : project.storePath);
   try {
     let prompts = options.prompts;
     let models = options.models;
@@ -109,7 +112,7 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
 /** `--dry-run`: calls, tokens and cost a run would need, nothing sent. */
 export async function estimate(options: EvaluateOptions = {}): Promise<DryRunEstimate> {
   const project = await loadProject({ cwd: options.cwd ?? process.cwd(), configPath: options.config });
-  const store = openSqliteStore(project.storePath);
+  const store = openSqliteStore(options.store ? resolve(options.cwd ?? process.cwd(), options.store) : project.storePath);
   try {
     const modelConfigs = selectModels(project, options.models, options.baseUrl);
     const registry = await createModelRegistry(modelConfigs, { root: project.root, env: options.env ?? process.env });

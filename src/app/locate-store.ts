@@ -10,7 +10,12 @@ const configNames = ['assay.yaml', 'assay.yml', 'assay.config.ts', 'assay.config
  * Where a project's run store lives, without loading (and validating) the whole project: `runs` and
  * `export` must keep working while a prompt or suite is being edited into shape.
  */
-export async function locateStore(opts: { cwd: string; config?: string }): Promise<string> {
+export async function locateStore(opts: { cwd: string; config?: string; store?: string }): Promise<string> {
+  if (opts.store) {
+    const path = resolve(opts.cwd, opts.store);
+    if (!existsSync(path)) throw new AssayError(`no run store at ${path}`, 2);
+    return path;
+  }
   const file = opts.config ? resolve(opts.cwd, opts.config) : configNames.map((n) => join(opts.cwd, n)).find(existsSync);
   let store: unknown;
   if (file) {

@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-cache', 'do not read responses from the cache')
     .option('--dry-run', 'estimate calls, tokens and cost; send nothing')
     .option('--resume [run]', 'resume an incomplete run (default: the latest)')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
     .option('--json', 'print the report as JSON')
     .action(async (opts) => {
       const { evalCommand } = await import('./commands/eval-command.ts');
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('list runs, newest first')
     .option('-C, --cwd <dir>', 'project folder', process.cwd())
     .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
     .option('-n, --limit <n>', 'how many', posInt, 20)
     .option('--json', 'print as JSON')
     .action(async (opts) => {
@@ -75,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[run]', 'run id, unique prefix, or latest', 'latest')
     .option('-C, --cwd <dir>', 'project folder', process.cwd())
     .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
     .option('--failures <n>', 'how many failed or errored results to list', nonNegInt, 10)
     .option('--json', 'print as JSON')
     .action(async (run: string, opts) => {
@@ -90,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('-C, --cwd <dir>', 'project folder', process.cwd())
     .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
     .option('--json', 'print a JSON status line (with --output)')
     .action(async (run: string, opts) => {
       const { exportCommand } = await import('./commands/export-command.ts');

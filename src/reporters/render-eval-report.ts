@@ -78,7 +78,10 @@ export function renderEvalReport(report: EvalReport): string {
     out.push(pc.yellow(`run ${run.id} is incomplete: ${why}. Resume it with: assay eval --resume ${run.id}`));
   }
   const cost = formatCost(run.cost, run.costUnknown);
+  const passed = summary.groups.reduce((n, g) => n + g.passed, 0);
+  const failed = summary.groups.reduce((n, g) => n + g.failed, 0);
   out.push('');
+  out.push(`${passed} passed, ${failed} failed, ${summary.errors} errors`);
   out.push(pc.dim(`total cost ${cost}${report.retries ? ` · ${report.retries} retries` : ''} · details: assay runs show ${run.id}`));
   return out.join('\n');
 }

@@ -23,6 +23,7 @@ interface EvalFlags {
   cache: boolean;
   dryRun?: boolean;
   resume?: string | boolean;
+  store?: string;
   json?: boolean;
 }
 
@@ -40,6 +41,7 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     repeats: flags.repeat,
     maxCost: flags.maxCost,
     cache: flags.cache,
+    store: flags.store,
   };
   if (flags.dryRun) {
     const est = await estimate(common);

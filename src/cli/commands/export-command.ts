@@ -10,6 +10,7 @@ import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 interface ExportFlags {
   cwd: string;
   config?: string;
+  store?: string;
   format: ExportFormat;
   output?: string;
   json?: boolean;

@@ -9,6 +9,7 @@ import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 interface StoreFlags {
   cwd: string;
   config?: string;
+  store?: string;
   json?: boolean;
 }
 
