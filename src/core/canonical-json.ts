@@ -1,16 +1,9 @@
-import { createHash } from 'node:crypto';
-
 /**
  * JSON with object keys sorted at every depth and `undefined` members dropped, so equal content gives
  * equal text whatever the key order it was written in.
  */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
-}
-
-/** Hex sha256 of a UTF-8 string. */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 function sortKeys(value: unknown): unknown {

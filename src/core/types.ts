@@ -106,6 +106,8 @@ export interface Suite {
   /** Checks applied to every case (already merged into each case's `checks`). */
   defaultChecks: CheckSpec[];
   cases: CaseSpec[];
+  /** Names of the prompts this suite applies to (from the config's suite entry); absent = every prompt. */
+  prompts?: string[];
 }
 
 export interface Usage {

@@ -9,6 +9,9 @@ export interface SourcePos {
 
 export type FieldPath = readonly (string | number)[];
 
+/** Maps a field path to where it is written (or its deepest existing parent). */
+export type Locate = (path: FieldPath, at?: 'key' | 'value') => SourcePos | undefined;
+
 /** Parsed YAML that remembers where each value came from. */
 export interface YamlSource {
   file: string;
@@ -18,7 +21,7 @@ export interface YamlSource {
    * Position of the value at `path` (or of the key when `at: 'key'`). When the path does not exist, the
    * position of its deepest existing parent.
    */
-  locate(path: FieldPath, at?: 'key' | 'value'): SourcePos | undefined;
+  locate: Locate;
 }
 
 export interface ParseYamlOptions {

@@ -12,6 +12,7 @@ export interface RunOptions {
   /** Restrict to these prompt names / model ids / suite names (default: all). */
   prompts?: string[];
   models?: string[];
+  /** The suite this run evaluates (one run = one suite; the CLI loops over suites). Default: the first. */
   suite?: string;
   /** Only cases whose split / category / tags match (optional filters). */
   filter?: { split?: 'dev' | 'test'; category?: string; tag?: string; caseIds?: string[] };

@@ -131,14 +131,19 @@ function messageOf(e: unknown): string {
   return String(e);
 }
 
-/** True for the AI SDK's APICallError (checked by its marker, like `APICallError.isInstance`, without importing `ai`). */
-function isApiCallError(e: unknown): e is {
+const apiCallErrorMarker = Symbol.for('vercel.ai.error.AI_APICallError');
+
+/**
+ * The AI SDK's `APICallError.isInstance(e)`, reimplemented on the same global marker symbol so that this
+ * module (shared with the direct adapter) does not load `ai`.
+ */
+export function isApiCallError(e: unknown): e is {
   statusCode?: number;
   responseHeaders?: Record<string, string>;
   message: string;
   cause?: unknown;
 } {
-  return errorName(e) === 'AI_APICallError';
+  return e != null && typeof e === 'object' && (e as Record<symbol, unknown>)[apiCallErrorMarker] === true;
 }
 
 /**

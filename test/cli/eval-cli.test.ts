@@ -71,12 +71,14 @@ describe('assay eval (CLI, real HTTP)', () => {
       // second identical run: everything from the cache, zero requests
       const again = await runCli(['eval', '-C', p.dir, ...compatArgs(), '--json']);
       expect(server.requests - before).toBe(12);
-      const report = JSON.parse(again.stdout);
-      expect(report.summary.total).toBe(12);
-      expect(report.summary.groups.reduce((n: number, g: { cached: number }) => n + g.cached, 0)).toBe(12);
+      const out = JSON.parse(again.stdout);
+      expect(out.reports.map((r: { run: { suite: { name: string } } }) => r.run.suite.name)).toEqual(['support', 'triage']);
+      const groups = out.reports.flatMap((r: { summary: { groups: { cached: number; total: number }[] } }) => r.summary.groups);
+      expect(groups.reduce((n: number, g: { total: number }) => n + g.total, 0)).toBe(12);
+      expect(groups.reduce((n: number, g: { cached: number }) => n + g.cached, 0)).toBe(12);
 
       const list = JSON.parse((await runCli(['runs', 'list', '-C', p.dir, '--json'])).stdout);
-      expect(list.runs).toHaveLength(2);
+      expect(list.runs).toHaveLength(4); // one run per suite, two evals
       const show = await runCli(['runs', 'show', list.runs[0].id.slice(0, 6), '-C', p.dir]);
       expect(show.code).toBe(0);
       expect(show.stdout).toMatch(/suite/);
@@ -90,20 +92,22 @@ describe('assay eval (CLI, real HTTP)', () => {
     const p = scratchProject();
     try {
       await runCli(['eval', '-C', p.dir, ...compatArgs()]);
+      // latest = the triage run (4 cases); the support run is the one before it
       const jsonl = await runCli(['export', 'latest', '-C', p.dir, '--format', 'jsonl']);
-      expect(jsonl.stdout.trim().split('\n')).toHaveLength(12);
-      const json = JSON.parse((await runCli(['export', '-C', p.dir, '--format', 'json'])).stdout);
-      expect(json.results).toHaveLength(12);
-      expect(json.report.summary.total).toBe(12);
+      expect(jsonl.stdout.trim().split('\n')).toHaveLength(4);
+      const support = JSON.parse((await runCli(['runs', 'list', '-C', p.dir, '--json'])).stdout).runs[1].id;
+      const json = JSON.parse((await runCli(['export', support, '-C', p.dir, '--format', 'json'])).stdout);
+      expect(json.results).toHaveLength(8);
+      expect(json.report.summary.total).toBe(8);
       const csv = await runCli(['export', '-C', p.dir, '-f', 'csv']);
       expect(csv.stdout.split('\n')[0]).toMatch(/^run_id,prompt,prompt_version,model_id,case_id/);
       const out = join(p.dir, 'junit.xml');
-      const junit = await runCli(['export', '-C', p.dir, '-f', 'junit', '-o', out, '--json']);
-      expect(JSON.parse(junit.stdout)).toMatchObject({ format: 'junit', results: 12 });
+      const junit = await runCli(['export', support, '-C', p.dir, '-f', 'junit', '-o', out, '--json']);
+      expect(JSON.parse(junit.stdout)).toMatchObject({ format: 'junit', results: 8 });
       const xml = readFileSync(out, 'utf8');
       expect(xml).toMatch(/^<\?xml/);
-      expect((xml.match(/<testcase /g) ?? []).length).toBe(12);
-      expect(xml).toMatch(/<testsuites [^>]*tests="12"/);
+      expect((xml.match(/<testcase /g) ?? []).length).toBe(8);
+      expect(xml).toMatch(/<testsuites [^>]*tests="8"/);
     } finally {
       p.cleanup();
     }
@@ -116,6 +120,7 @@ describe('assay eval (CLI, real HTTP)', () => {
       const dry = await runCli(['eval', '-C', p.dir, ...compatArgs(), '--dry-run', '--json']);
       expect(dry.code).toBe(0);
       const est = JSON.parse(dry.stdout).dryRun;
+      expect(est.perModel).toHaveLength(1);
       expect(est.calls).toBe(12);
       expect(est.cost).toBeNull(); // openai-compatible has no known price
       expect(server.requests).toBe(before);

@@ -61,7 +61,7 @@ describe('interrupted runs resume without repeating completed calls', () => {
       const beforeResume = server.requests;
       const resumed = await runCli(['eval', '-C', p.dir, '--resume', '--json']);
       expect(resumed.code).toBe(0);
-      const report = JSON.parse(resumed.stdout);
+      const report = JSON.parse(resumed.stdout).reports[0];
       expect(report.run.id).toBe(mid.id);
       expect(report.run.status).toBe('completed');
       expect(report.summary.total).toBe(60);
@@ -115,7 +115,7 @@ describe('interrupted runs resume without repeating completed calls', () => {
       const before = server.requests;
       const capped = await runCli(['eval', '-C', p.dir, '-j', '2', '--max-cost', '0.002', '--json']);
       expect(capped.code).toBe(3);
-      const rep = JSON.parse(capped.stdout);
+      const rep = JSON.parse(capped.stdout).reports[0];
       expect(rep.incomplete).toBe('over-budget');
       expect(rep.run.cost).toBeLessThanOrEqual(0.002);
       expect(rep.summary.total).toBeGreaterThan(0);
@@ -123,7 +123,7 @@ describe('interrupted runs resume without repeating completed calls', () => {
       const sent = server.requests - before;
       const resumed = await runCli(['eval', '-C', p.dir, '--resume', '--max-cost', '1', '--json']);
       expect(resumed.code).toBe(0);
-      const fin = JSON.parse(resumed.stdout);
+      const fin = JSON.parse(resumed.stdout).reports[0];
       expect(fin.summary.total).toBe(30);
       expect(server.requests - before).toBe(sent + (30 - rep.summary.total));
     } finally {

@@ -46,9 +46,9 @@ describe('the published package', () => {
     });
     expect(ev.stderr).toBe('');
     expect([0, 1]).toContain(ev.status);
-    const report = JSON.parse(ev.stdout);
-    expect(report.summary.total).toBe(12);
-    expect(report.summary.groups[0].modelId).toBe('fake:echo');
+    const { reports } = JSON.parse(ev.stdout);
+    expect(reports.map((r: { summary: { total: number } }) => r.summary.total)).toEqual([8, 4]);
+    expect(reports[0].summary.groups[0].modelId).toBe('fake:echo');
   });
 
   it('exports evaluate and defineConfig with their types', () => {
@@ -57,9 +57,10 @@ describe('the published package', () => {
       [
         "import { defineConfig, evaluate, type EvalReport } from 'assay';",
         "const config = defineConfig({ prompts: ['prompts/*.prompt.md'], suites: ['suites/support.yaml'], models: ['fake:echo'] });",
-        "const { report, exitCode }: { report: EvalReport; exitCode: number } = await evaluate({ cwd: 'proj', models: ['fake:echo'] });",
-        'const rate: number | undefined = report.summary.groups[0]?.passRate?.estimate;',
-        'console.log(JSON.stringify({ n: config.prompts.length, total: report.summary.total, exitCode, rate }));',
+        "const { reports, exitCode }: { reports: EvalReport[]; exitCode: number } = await evaluate({ cwd: 'proj', models: ['fake:echo'] });",
+        'const rate: number | undefined = reports[0]?.summary.groups[0]?.passRate?.estimate;',
+        'const total = reports.reduce((n, r) => n + r.summary.total, 0);',
+        'console.log(JSON.stringify({ n: config.prompts.length, total, exitCode, rate }));',
         '',
       ].join('\n'),
     );

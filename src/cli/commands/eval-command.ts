@@ -78,7 +78,7 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
   process.on('SIGTERM', onSignal);
   const bar = process.stderr.isTTY && !flags.json ? new ProgressBar() : undefined;
   try {
-    const { report, exitCode } = await evaluate({
+    const { reports, exitCode, notStarted } = await evaluate({
       ...common,
       concurrency: flags.concurrency,
       timeoutMs: flags.timeout,
@@ -93,8 +93,15 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
       onProgress: bar ? (p) => bar.update(p) : undefined,
     });
     bar?.clear();
-    if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(`${renderEvalReport(report)}\n`);
+    if (flags.json)
+      process.stdout.write(`${JSON.stringify({ schemaVersion: 1, exitCode, reports, notStarted }, null, 2)}\n`);
+    else {
+      const text = reports.map(renderEvalReport).join('\n\n');
+      const skipped = notStarted.length
+        ? `\n\nnot started: suite ${notStarted.join(', ')} (run \`assay eval -s NAME\` once the run above is finished)`
+        : '';
+      process.stdout.write(`${text}${skipped}\n`);
+    }
     return controller.signal.aborted ? interruptExitCode : exitCode;
   } finally {
     bar?.clear();

@@ -1,0 +1,111 @@
+import type { SQLInputValue } from 'node:sqlite';
+import type { CheckResult, ErrorKind, ResultRecord, ResultStatus, ToolCall, Usage } from '../../core/types.ts';
+
+/** Columns of `results` written per result, in the order `resultToRow` binds them. */
+export const resultColumns = [
+  'run_id',
+  'prompt',
+  'prompt_version',
+  'model_id',
+  'case_id',
+  'repeat',
+  'status',
+  'output',
+  'tool_calls',
+  'checks',
+  'score',
+  'error',
+  'usage',
+  'latency_ms',
+  'cost',
+  'attempts',
+  'cached',
+  'category',
+  'tags',
+  'created_at',
+] as const;
+
+/** A `results` row as SQLite returns it. */
+export interface ResultRow {
+  run_id: string;
+  prompt: string;
+  prompt_version: string;
+  model_id: string;
+  case_id: string;
+  repeat: number;
+  status: string;
+  output: string | null;
+  tool_calls: string | null;
+  checks: string;
+  score: number | null;
+  error: string | null;
+  usage: string;
+  latency_ms: number | null;
+  cost: number | null;
+  attempts: number;
+  cached: number;
+  category: string | null;
+  tags: string | null;
+  created_at: string;
+}
+
+/** JSON text, or null for an absent value (never `undefined`: node:sqlite refuses to bind it). */
+function json(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+/**
+ * The bind values for one result, in `resultColumns` order. Booleans become 0/1 and absent fields null
+ * here, once, because Node 22 cannot bind either.
+ */
+export function resultToRow(r: ResultRecord): SQLInputValue[] {
+  return [
+    r.runId,
+    r.prompt,
+    r.promptVersion,
+    r.modelId,
+    r.caseId,
+    r.repeat,
+    r.status,
+    r.output ?? null,
+    json(r.toolCalls),
+    json(r.checks),
+    r.score ?? null,
+    json(r.error),
+    json(r.usage),
+    r.latencyMs ?? null,
+    r.cost ?? null,
+    r.attempts,
+    r.cached ? 1 : 0,
+    r.category ?? null,
+    json(r.tags),
+    r.createdAt,
+  ];
+}
+
+/** The result a row stores. Optional fields that were absent when written are absent again. */
+export function resultFromRow(row: ResultRow): ResultRecord {
+  const r: ResultRecord = {
+    runId: row.run_id,
+    prompt: row.prompt,
+    promptVersion: row.prompt_version,
+    modelId: row.model_id,
+    caseId: row.case_id,
+    repeat: row.repeat,
+    status: row.status as ResultStatus,
+    checks: JSON.parse(row.checks) as CheckResult[],
+    usage: JSON.parse(row.usage) as Usage,
+    cost: row.cost,
+    attempts: row.attempts,
+    cached: row.cached !== 0,
+    createdAt: row.created_at,
+  };
+  if (row.output !== null) r.output = row.output;
+  if (row.tool_calls !== null) r.toolCalls = JSON.parse(row.tool_calls) as ToolCall[];
+  if (row.score !== null) r.score = row.score;
+  if (row.error !== null) r.error = JSON.parse(row.error) as { kind: ErrorKind; message: string };
+  if (row.latency_ms !== null) r.latencyMs = row.latency_ms;
+  if (row.category !== null) r.category = row.category;
+  if (row.tags !== null) r.tags = JSON.parse(row.tags) as string[];
+  return r;
+}

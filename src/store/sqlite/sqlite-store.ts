@@ -1,0 +1,199 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { AssayError } from '../../core/errors.ts';
+import type { ResultRecord, RunRecord, RunStatus } from '../../core/types.ts';
+import { type CachedResponse, type ListRunsOptions, resultKey, type Store } from '../store.ts';
+import { isMemoryPath, openDatabase } from './open-database.ts';
+import { resultColumns, type ResultRow, resultFromRow, resultToRow } from './result-row.ts';
+import { type RunRow, runFromRow } from './run-row.ts';
+
+/** The run store on an embedded SQLite file (or `:memory:`). */
+export interface SqliteStore extends Store {
+  /** Absolute path of the database file, or `:memory:`. */
+  readonly path: string;
+  /** Schema version of the open database. */
+  readonly schemaVersion: number;
+}
+
+/** Shortest prefix `findRun` accepts, so that a typo does not silently pick some run. */
+const minPrefix = 4;
+/** Candidates named when a prefix is ambiguous. */
+const maxCandidates = 10;
+
+const resultSelect = `SELECT ${resultColumns.join(', ')} FROM results`;
+
+/** What a result spent, for the run's total: a cached result spent nothing; an unknown price adds 0. */
+function spent(cached: boolean, cost: number | null): number {
+  return cached ? 0 : (cost ?? 0);
+}
+
+/**
+ * Opens the run store at `path` (creating the file and its folder, migrating the schema). Writes are
+ * transactions: a batch of results is stored entirely or not at all, even if the process dies mid-batch.
+ * The API is synchronous underneath (node:sqlite) and async on the outside, to match PostgreSQL.
+ */
+export function openSqliteStore(path: string): SqliteStore {
+  const { db, schemaVersion } = openDatabase(path);
+  const file = isMemoryPath(path) ? ':memory:' : (db.location() ?? path);
+
+  const insertRun = db.prepare(
+    `INSERT INTO runs (id, status, manifest, planned, created_at, finished_at, cost, cost_unknown)
+     VALUES (?, 'running', ?, ?, ?, NULL, 0, 0)`,
+  );
+  const selectRun = db.prepare('SELECT * FROM runs WHERE id = ?');
+  const selectRuns = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?');
+  const selectRunsByPrefix = db.prepare(
+    'SELECT * FROM runs WHERE substr(id, 1, length(?1)) = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2',
+  );
+  const updateRunStatus = db.prepare(
+    `UPDATE runs SET status = ?1, finished_at = CASE WHEN ?1 = 'running' THEN NULL ELSE ?2 END WHERE id = ?3`,
+  );
+  const runExists = db.prepare('SELECT 1 AS found FROM runs WHERE id = ?');
+  const upsertResult = db.prepare(
+    `INSERT INTO results (${resultColumns.join(', ')}) VALUES (${resultColumns.map(() => '?').join(', ')})
+     ON CONFLICT (run_id, prompt_version, model_id, case_id, repeat) DO UPDATE SET
+     ${resultColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  );
+  const selectPrevious = db.prepare(
+    `SELECT cost, cached FROM results
+     WHERE run_id = ? AND prompt_version = ? AND model_id = ? AND case_id = ? AND repeat = ?`,
+  );
+  const updateRunCost = db.prepare(
+    `UPDATE runs SET cost = cost + ?1,
+       cost_unknown = EXISTS (SELECT 1 FROM results WHERE run_id = ?2 AND cost IS NULL AND cached = 0)
+     WHERE id = ?2`,
+  );
+  const selectKeys = db.prepare(
+    'SELECT prompt_version, model_id, case_id, repeat FROM results WHERE run_id = ?',
+  );
+  const countStmt = db.prepare('SELECT count(*) AS n FROM results WHERE run_id = ?');
+  const selectCached = db.prepare('SELECT value FROM cache WHERE key = ?');
+  const upsertCached = db.prepare(
+    `INSERT INTO cache (key, value, created_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, created_at = excluded.created_at`,
+  );
+
+  let closed = false;
+
+  function transaction(work: () => void): void {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  function getRunSync(id: string): RunRecord | undefined {
+    const row = selectRun.get(id) as RunRow | undefined;
+    return row ? runFromRow(row) : undefined;
+  }
+
+  function listRunsSync(limit: number): RunRecord[] {
+    return (selectRuns.all(limit) as unknown as RunRow[]).map(runFromRow);
+  }
+
+  return {
+    path: file,
+    schemaVersion,
+
+    async createRun(run) {
+      if (getRunSync(run.id)) throw new AssayError(`a run with id ${run.id} already exists in ${file}`, 2);
+      insertRun.run(run.id, JSON.stringify(run.manifest), run.planned, new Date().toISOString());
+      return getRunSync(run.id) as RunRecord;
+    },
+
+    async getRun(id) {
+      return getRunSync(id);
+    },
+
+    async listRuns(options: ListRunsOptions = {}) {
+      const limit = options.limit;
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
+        throw new AssayError(`listRuns: limit must be a whole number ≥ 0, got ${limit}`, 2);
+      return listRunsSync(limit ?? -1);
+    },
+
+    async findRun(idOrPrefix) {
+      if (idOrPrefix === 'latest') return listRunsSync(1)[0];
+      const exact = getRunSync(idOrPrefix);
+      if (exact || idOrPrefix.length < minPrefix) return exact;
+      const rows = selectRunsByPrefix.all(idOrPrefix, maxCandidates + 1) as unknown as RunRow[];
+      if (rows.length <= 1) return rows[0] ? runFromRow(rows[0]) : undefined;
+      const names = rows.slice(0, maxCandidates).map((r) => `${r.id} (${r.created_at}, ${r.status})`);
+      if (rows.length > maxCandidates) names.push('…');
+      throw new AssayError(
+        `run id prefix '${idOrPrefix}' is ambiguous; it matches:\n  ${names.join('\n  ')}\ngive more characters`,
+        2,
+      );
+    },
+
+    async setRunStatus(id: string, status: RunStatus) {
+      const { changes } = updateRunStatus.run(status, new Date().toISOString(), id);
+      if (Number(changes) === 0) throw new AssayError(`no run ${id} in ${file}`, 2);
+    },
+
+    async writeResults(results: ResultRecord[]) {
+      if (results.length === 0) return;
+      // Everything that can throw in JS happens before BEGIN; inside, only SQLite can fail (and roll back).
+      const rows = results.map(resultToRow);
+      const runIds = [...new Set(results.map((r) => r.runId))];
+      transaction(() => {
+        for (const runId of runIds)
+          if (!runExists.get(runId)) throw new AssayError(`cannot write results: no run ${runId} in ${file}`, 2);
+        const delta = new Map<string, number>();
+        for (let i = 0; i < results.length; i++) {
+          const r = results[i] as ResultRecord;
+          const previous = selectPrevious.get(r.runId, r.promptVersion, r.modelId, r.caseId, r.repeat) as
+            | { cost: number | null; cached: number }
+            | undefined;
+          upsertResult.run(...(rows[i] as unknown[] as Parameters<typeof upsertResult.run>));
+          const change = spent(r.cached, r.cost) - (previous ? spent(previous.cached !== 0, previous.cost) : 0);
+          delta.set(r.runId, (delta.get(r.runId) ?? 0) + change);
+        }
+        for (const [runId, change] of delta) updateRunCost.run(change, runId);
+      });
+    },
+
+    async completedKeys(runId) {
+      const keys = new Set<string>();
+      for (const row of selectKeys.iterate(runId)) {
+        const r = row as { prompt_version: string; model_id: string; case_id: string; repeat: number };
+        keys.add(resultKey({ promptVersion: r.prompt_version, modelId: r.model_id, caseId: r.case_id, repeat: r.repeat }));
+      }
+      return keys;
+    },
+
+    async *iterateResults(runId) {
+      // A statement per iteration: a shared one would be reset under a second, concurrent iteration.
+      const stmt = db.prepare(`${resultSelect} WHERE run_id = ? ORDER BY seq`);
+      for (const row of stmt.iterate(runId)) yield resultFromRow(row as unknown as ResultRow);
+    },
+
+    async countResults(runId) {
+      return Number((countStmt.get(runId) as { n: number }).n);
+    },
+
+    async getCached(key) {
+      const row = selectCached.get(key) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as CachedResponse) : undefined;
+    },
+
+    async putCached(key, value) {
+      upsertCached.run(key, JSON.stringify(value), new Date().toISOString());
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        if (!isMemoryPath(path)) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+export type { DatabaseSync };
