@@ -22,7 +22,9 @@ const lines = suite.cases.map((c) =>
   JSON.stringify({
     id: c.id,
     vars: c.vars,
-    checks: c.assert.map((a) => (a.type === 'regex' ? { type: 'regex', pattern: a.value } : { type: a.type, value: a.value })),
+    checks: c.assert.map((a) =>
+      a.type === 'regex' ? { type: 'regex', pattern: a.value } : { type: a.type, value: a.value },
+    ),
   }),
 );
 fs.writeFileSync(path.join(out, 'cases.jsonl'), `${lines.join('\n')}\n`);

@@ -39,11 +39,11 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0];
+    const pos = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
     throw new ConfigError(`invalid YAML: ${yamlProblem(first.message)}`, {
       file,
-      line: pos ? pos.line + offset : undefined,
-      column: pos?.col,
+      line: pos.line + offset,
+      column: pos.col,
       expected: 'valid YAML',
       hint: yamlHint(first.code),
     });
@@ -77,7 +77,11 @@ function child(node: unknown, segment: string | number): { node: unknown; pair?:
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const key = isScalar(item.key) ? item.key.value : item.key;
-      if (String(key) === String(segment)) return { node: item.value ?? item.key, pair: item };
+      if (String(key) !== String(segment)) continue;
+      const value = item.value;
+      const empty =
+        !value || (isScalar(value) && value.value === null && value.range?.[0] === value.range?.[1]);
+      return { node: empty ? null : value, pair: item };
     }
     return undefined;
   }

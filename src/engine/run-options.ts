@@ -1,6 +1,7 @@
 import type { Project } from '../core/config/project.ts';
 import type { ResultRecord, RunRecord } from '../core/types.ts';
 import type { ModelPort } from '../models/model-port.ts';
+import type { PriceTable } from '../models/price-table.ts';
 import type { Store } from '../store/store.ts';
 
 /** What `eval` (CLI) and `evaluate` (library) ask the engine to do. */
@@ -25,8 +26,20 @@ export interface RunOptions {
   cache?: boolean;
   /** Resume this run id: only results not yet stored are produced. */
   resume?: string;
-  /** Aborting stops new calls, writes what is in flight, marks the run interrupted. */
+  /**
+   * Aborting stops new calls and retries, lets the attempts in flight finish (within their timeout, or
+   * `drainTimeoutMs`) and writes their results, marks the run interrupted. See docs/engine.md.
+   */
   signal?: AbortSignal;
+  /**
+   * After `signal` aborts, in-flight calls still running after this many ms are aborted and not written
+   * (they are redone on resume). Default: no limit beyond each call's own timeout. 0 = abort at once.
+   */
+  drainTimeoutMs?: number;
+  /** Prices (default: the bundled catalog plus `project.pricesFile`). */
+  priceTable?: PriceTable;
+  /** Backoff tuning (tests): base and cap in ms, the longest Retry-After honoured, the jitter source. */
+  retry?: { baseMs?: number; capMs?: number; maxRetryAfterMs?: number; random?: () => number };
   onProgress?: (p: Progress) => void;
   /** Called for each result as it is stored. */
   onResult?: (r: ResultRecord) => void;
@@ -62,6 +75,12 @@ export interface DryRunEstimate {
   outputTokens: number;
   /** USD; null when any model's price is unknown. */
   cost: number | null;
-  perModel: { modelId: string; calls: number; inputTokens: number; outputTokens: number; cost: number | null }[];
+  perModel: {
+    modelId: string;
+    calls: number;
+    inputTokens: number;
+    outputTokens: number;
+    cost: number | null;
+  }[];
   assumptions: string[];
 }

@@ -69,7 +69,9 @@ export function parseRetryAfter(
 ): number | undefined {
   if (!headers) return undefined;
   const get = (name: string): string | undefined =>
-    headers instanceof Headers ? (headers.get(name) ?? undefined) : (headers[name] ?? headers[name.toLowerCase()]);
+    headers instanceof Headers
+      ? (headers.get(name) ?? undefined)
+      : (headers[name] ?? headers[name.toLowerCase()]);
   const ms = get('retry-after-ms');
   if (ms !== undefined && ms.trim() !== '') {
     const n = Number(ms);
@@ -147,6 +149,31 @@ export function isApiCallError(e: unknown): e is {
 }
 
 /**
+ * The error to keep as `cause`: the original, unless a secret shows in its message or the response body it
+ * carries (a server echoing the key), in which case a redacted stand-in with the same name, status and code.
+ */
+function safeCause(e: unknown, secrets: readonly string[] | undefined): unknown {
+  if (!secrets || secrets.length === 0 || !e || typeof e !== 'object') return e;
+  const o = e as { message?: unknown; responseBody?: unknown; data?: unknown; cause?: unknown };
+  const parts = [o.message, o.responseBody, (o.cause as { message?: unknown } | undefined)?.message];
+  try {
+    if (o.data !== undefined) parts.push(JSON.stringify(o.data));
+  } catch {
+    // unserialisable data: ignore
+  }
+  const text = parts.filter((p): p is string => typeof p === 'string').join('\n');
+  if (redact(text, secrets) === text) return e;
+  const clean = new Error(redact(messageOf(e), secrets));
+  clean.name = errorName(e) ?? 'Error';
+  const extra = e as { statusCode?: unknown; code?: unknown; responseHeaders?: unknown };
+  return Object.assign(clean, {
+    ...(extra.statusCode !== undefined ? { statusCode: extra.statusCode } : {}),
+    ...(extra.code !== undefined ? { code: extra.code } : {}),
+    ...(extra.responseHeaders !== undefined ? { responseHeaders: extra.responseHeaders } : {}),
+  });
+}
+
+/**
  * Maps an error thrown during a model call. Returns the error to throw: a ModelCallError, or an AbortError
  * when `ctx.signal` was aborted by the caller (not by a timeout).
  */
@@ -155,45 +182,48 @@ export function mapModelError(e: unknown, ctx: MapErrorContext = {}): Error {
   const prefix = ctx.modelId ? `${ctx.modelId}: ` : '';
   const msg = (m: string) => redact(`${prefix}${m}`, ctx.secrets);
   const signal = ctx.signal;
+  const cause = safeCause(e, ctx.secrets);
 
   // Aborts: a timeout is a retryable error; anything else that aborted the signal is the user's stop.
   if (signal?.aborted) {
     const reasonName = errorName(signal.reason);
     if (reasonName === 'TimeoutError' || errorName(e) === 'TimeoutError')
-      return new ModelCallError(msg('timed out'), { kind: 'timeout', retryable: true, cause: e });
+      return new ModelCallError(msg('timed out'), { kind: 'timeout', retryable: true, cause });
     return createAbortError(signal.reason);
   }
   const name = errorName(e);
   if (name === 'TimeoutError')
-    return new ModelCallError(msg('timed out'), { kind: 'timeout', retryable: true, cause: e });
+    return new ModelCallError(msg('timed out'), { kind: 'timeout', retryable: true, cause });
   if (name === 'AbortError') return createAbortError(e);
 
   if (isApiCallError(e)) {
     const status = e.statusCode;
-    const cause = e.cause;
     if (status !== undefined && status >= 200 && status < 300) {
       // 200 with a body the SDK could not read (invalid JSON, wrong shape).
       return new ModelCallError(msg(`bad response (status ${status}): ${e.message}`), {
         kind: 'bad-response',
         retryable: true,
         status,
-        cause: e,
+        cause,
       });
     }
     if (status !== undefined) {
-      return errorForStatus(status, msg(`HTTP ${status}: ${e.message}`), { headers: e.responseHeaders, cause: e });
+      return errorForStatus(status, msg(`HTTP ${status}: ${e.message}`), {
+        headers: e.responseHeaders,
+        cause,
+      });
     }
-    const code = errorCode(cause);
+    const code = errorCode(e.cause);
     if (code && timeoutCodes.has(code))
-      return new ModelCallError(msg(e.message), { kind: 'timeout', retryable: true, cause: e });
-    return new ModelCallError(msg(e.message), { kind: 'network', retryable: true, cause: e });
+      return new ModelCallError(msg(e.message), { kind: 'timeout', retryable: true, cause });
+    return new ModelCallError(msg(e.message), { kind: 'network', retryable: true, cause });
   }
 
   if (name && badResponseNames.has(name))
     return new ModelCallError(msg(`bad response: ${messageOf(e)}`), {
       kind: 'bad-response',
       retryable: true,
-      cause: e,
+      cause,
     });
   if (name === 'AI_RetryError') {
     const last = (e as { lastError?: unknown }).lastError;
@@ -201,17 +231,25 @@ export function mapModelError(e: unknown, ctx: MapErrorContext = {}): Error {
   }
   const code = errorCode(e);
   if (code && timeoutCodes.has(code))
-    return new ModelCallError(msg(messageOf(e)), { kind: 'timeout', retryable: true, cause: e });
+    return new ModelCallError(msg(messageOf(e)), { kind: 'timeout', retryable: true, cause });
   const text = messageOf(e);
   if (
     (code && networkCodes.has(code)) ||
     /fetch failed|socket hang up|other side closed|ECONNRESET|ECONNREFUSED/i.test(text)
   ) {
     const detail = code && !text.includes(code) ? `${text} (${code})` : text;
-    return new ModelCallError(msg(`network error: ${detail}`), { kind: 'network', retryable: true, cause: e });
+    return new ModelCallError(msg(`network error: ${detail}`), {
+      kind: 'network',
+      retryable: true,
+      cause,
+    });
   }
   if (e instanceof SyntaxError)
-    return new ModelCallError(msg(`bad response: ${text}`), { kind: 'bad-response', retryable: true, cause: e });
+    return new ModelCallError(msg(`bad response: ${text}`), {
+      kind: 'bad-response',
+      retryable: true,
+      cause,
+    });
   // Anything else (invalid prompt, unsupported setting…) is a client-side problem: retrying will not help.
-  return new ModelCallError(msg(text), { kind: 'client', retryable: false, cause: e });
+  return new ModelCallError(msg(text), { kind: 'client', retryable: false, cause });
 }

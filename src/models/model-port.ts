@@ -1,4 +1,12 @@
-import type { ChatMessage, ErrorKind, JsonSchema, ModelSettings, ToolCall, ToolSpec, Usage } from '../core/types.ts';
+import type {
+  ChatMessage,
+  ErrorKind,
+  JsonSchema,
+  ModelSettings,
+  ToolCall,
+  ToolSpec,
+  Usage,
+} from '../core/types.ts';
 
 /** The one call every model adapter implements. Everything above `models/` sees only this. */
 export interface ModelRequest {

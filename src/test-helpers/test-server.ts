@@ -9,7 +9,13 @@ import type { AddressInfo, Socket } from 'node:net';
 /** One scripted failure for one request. */
 export type Fault =
   /** 429 with an optional `Retry-After` in seconds, or `'date'` for an HTTP date `dateSeconds` (default 5) ahead; or `retry-after-ms`. */
-  | { status: 429; retryAfter?: number | 'date'; dateSeconds?: number; retryAfterMs?: number; message?: string }
+  | {
+      status: 429;
+      retryAfter?: number | 'date';
+      dateSeconds?: number;
+      retryAfterMs?: number;
+      message?: string;
+    }
   /** Any other error status (500, 502, 503, 400, 401, 408 …) with an OpenAI-style error body. */
   | { status: number; message?: string }
   /** Never answers; the request ends only when the client gives up or the server closes. */
@@ -38,7 +44,8 @@ export interface ScriptedReply {
 /** The parsed JSON body of a chat completion request. */
 export interface ChatCompletionBody {
   model?: string;
-  messages?: { role: string; content?: unknown; [key: string]: unknown }[];
+  /** Always an array here (empty when the client sent none). Content is a string as Assay sends it. */
+  messages: { role: string; content: string; [key: string]: unknown }[];
   stream?: boolean;
   [key: string]: unknown;
 }
@@ -47,7 +54,7 @@ export interface TestServerOptions {
   /** Delay before every answer (faults included, hangs excepted). Default 0. */
   latencyMs?: number;
   /** Builds the reply; default: echo of the last user message. */
-  respond?: (body: ChatCompletionBody) => string | ScriptedReply | Promise<string | ScriptedReply>;
+  respond?(body: ChatCompletionBody): string | ScriptedReply | Promise<string | ScriptedReply>;
 }
 
 export type FaultFn = (n: number, body: ChatCompletionBody) => Fault | undefined;
@@ -97,7 +104,7 @@ export function contentText(content: unknown): string {
 }
 
 export function lastUserMessage(body: ChatCompletionBody): string {
-  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const messages = body.messages;
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
     if (m?.role === 'user') return contentText(m.content);
@@ -112,7 +119,12 @@ function faultKey(f: Fault): string {
   return String(f.status);
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify(value);
   res.writeHead(status, {
     'content-type': 'application/json',
@@ -162,6 +174,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       const parsed: unknown = JSON.parse(raw || '{}');
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
       body = parsed as ChatCompletionBody;
+      if (!Array.isArray(body.messages)) body.messages = [];
     } catch {
       requests++;
       return sendJson(res, 400, { error: { message: 'invalid JSON body', type: 'invalid_request_error' } });
@@ -197,7 +210,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       },
     }));
     const content = reply.content === undefined ? (toolCalls.length > 0 ? null : '') : reply.content;
-    const promptChars = (body.messages ?? []).reduce((s, m) => s + contentText(m?.content).length, 0);
+    const promptChars = body.messages.reduce((s, m) => s + contentText(m?.content).length, 0);
     const promptTokens = reply.usage?.prompt_tokens ?? Math.ceil(promptChars / 4);
     const completionTokens = reply.usage?.completion_tokens ?? Math.ceil((content ?? '').length / 4);
     completions++;
@@ -234,7 +247,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     }
     if ('malformed' in fault) {
       const body = '{"id": "chatcmpl-broken", "choices": [{"message": {"content": "trunc';
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+      });
       res.end(body);
       return;
     }
@@ -298,7 +314,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         res.on('finish', done);
         completion(req, res, raw).catch((e: unknown) => {
           if (!res.headersSent && !res.destroyed)
-            sendJson(res, 500, { error: { message: `test server respond() threw: ${String(e)}`, type: 'server_error' } });
+            sendJson(res, 500, {
+              error: { message: `test server respond() threw: ${String(e)}`, type: 'server_error' },
+            });
         });
         return;
       }
@@ -308,7 +326,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
           data: [{ id: 'test-model', object: 'model', created: 1700000000, owned_by: 'assay-test' }],
         });
       }
-      sendJson(res, 404, { error: { message: `no route ${req.method} ${url}`, type: 'invalid_request_error' } });
+      sendJson(res, 404, {
+        error: { message: `no route ${req.method} ${url}`, type: 'invalid_request_error' },
+      });
     });
   });
   server.on('connection', (s) => {

@@ -124,9 +124,12 @@ describe('assay eval (CLI, real HTTP)', () => {
       expect(est.calls).toBe(12);
       expect(est.cost).toBeNull(); // openai-compatible has no known price
       expect(server.requests).toBe(before);
-      const r = await runCli(['eval', '-C', p.dir, ...compatArgs(), '--threshold', '1']);
+      // the echo model repeats the question, so the support bot's checks mostly fail
+      const r = await runCli(['eval', '-C', p.dir, '--model', 'fake:echo', '--threshold', '90%']);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/NOT met/);
+      expect(r.stdout).toMatch(/threshold 90\.0% for support × fake:echo: \d+\.\d% — NOT met/);
+      const ok = await runCli(['eval', '-C', p.dir, ...compatArgs(), '--threshold', '1']);
+      expect(ok.code).toBe(0); // the scripted server answers every case correctly
     } finally {
       p.cleanup();
     }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { didYouMean } from '../did-you-mean.ts';
+import { closestMatch } from '../did-you-mean.ts';
 import { ConfigError } from '../errors.ts';
 import type { FieldPath, Locate } from '../yaml-locate.ts';
 import { formatFieldPath } from './format-field-path.ts';
@@ -99,7 +99,7 @@ function issueToErrors(issue: Issue, ctx: IssueContext): ConfigError[] {
     }
     case 'invalid_value': {
       const options = issue.values.map((v) => String(v));
-      const suggestion = typeof received === 'string' ? didYouMean(received, options) : undefined;
+      const suggestion = typeof received === 'string' ? closestMatch(received, options) : undefined;
       return [
         new ConfigError(`invalid value ${describeValue(received)}`, {
           ...place(rel),
@@ -115,7 +115,8 @@ function issueToErrors(issue: Issue, ctx: IssueContext): ConfigError[] {
       const bound = small ? issue.minimum : issue.maximum;
       const op = small ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
       let expected: string;
-      if (issue.origin === 'array') expected = small ? `at least ${bound} item(s)` : `at most ${bound} item(s)`;
+      if (issue.origin === 'array')
+        expected = small ? `at least ${bound} item(s)` : `at most ${bound} item(s)`;
       else if (issue.origin === 'string')
         expected = small ? `at least ${bound} character(s)` : `at most ${bound} character(s)`;
       else expected = `a number ${op} ${bound}`;
@@ -132,7 +133,8 @@ function issueToErrors(issue: Issue, ctx: IssueContext): ConfigError[] {
         new ConfigError(`badly formed value ${describeValue(received)}`, {
           ...place(rel),
           field: field(rel),
-          expected: issue.format === 'regex' && issue.pattern ? `text matching ${issue.pattern}` : issue.format,
+          expected:
+            issue.format === 'regex' && issue.pattern ? `text matching ${issue.pattern}` : issue.format,
         }),
       ];
     case 'custom': {
@@ -161,7 +163,7 @@ function issueToErrors(issue: Issue, ctx: IssueContext): ConfigError[] {
 
 function suggestKey(key: string, known: string[]): string | undefined {
   const alias = KEY_ALIASES[key]?.find((k) => known.includes(k));
-  return alias ?? didYouMean(key, known);
+  return alias ?? closestMatch(key, known);
 }
 
 /**
@@ -176,7 +178,8 @@ function flattenUnions(issues: readonly Issue[]): Issue[] {
       continue;
     }
     const matching = issue.errors.filter(
-      (branch) => !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_union')),
+      (branch) =>
+        !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_union')),
     );
     const chosen = matching.sort((a, b) => a.length - b.length)[0];
     if (!chosen) {
@@ -276,7 +279,8 @@ function defOf(schema: z.ZodType): Def {
 /** Keys the object schema(s) at `path` accept. */
 export function keysAt(schema: z.ZodType, path: FieldPath): string[] {
   const keys = new Set<string>();
-  for (const s of schemasAt([schema], path)) for (const o of objects(s, 0)) for (const k of Object.keys(o)) keys.add(k);
+  for (const s of schemasAt([schema], path))
+    for (const o of objects(s, 0)) for (const k of Object.keys(o)) keys.add(k);
   return [...keys];
 }
 

@@ -1,7 +1,14 @@
-import { didYouMean } from '../did-you-mean.ts';
+import { closestMatch } from '../did-you-mean.ts';
 
 /** Providers a model id may name: `provider:name`. */
-export const MODEL_PROVIDERS = ['openai', 'anthropic', 'google', 'openai-compatible', 'fake', 'local'] as const;
+export const MODEL_PROVIDERS = [
+  'openai',
+  'anthropic',
+  'google',
+  'openai-compatible',
+  'fake',
+  'local',
+] as const;
 
 export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
 
@@ -33,7 +40,9 @@ export function checkModelId(id: string): ModelIdProblem | undefined {
     return {
       problem: `model id '${id}' has no provider`,
       expected: EXPECTED,
-      hint: guess ? `did you mean '${guess}:${id}'?` : `write it as e.g. 'openai:${id}' or 'openai-compatible:${id}'`,
+      hint: guess
+        ? `did you mean '${guess}:${id}'?`
+        : `write it as e.g. 'openai:${id}' or 'openai-compatible:${id}'`,
     };
   }
   const provider = id.slice(0, colon);
@@ -41,11 +50,10 @@ export function checkModelId(id: string): ModelIdProblem | undefined {
   if (!name) return { problem: `model id '${id}' has no model name after the ':'`, expected: EXPECTED };
   if (provider === 'http' || provider === 'file')
     return {
-      problem: `'${provider}:' targets are not configured under models`,
+      problem: `'${provider}:' targets are not supported as models yet`,
       expected: EXPECTED,
-      hint: 'point an http/file target at your app through its own option',
     };
-  const suggestion = didYouMean(provider, [...MODEL_PROVIDERS]);
+  const suggestion = closestMatch(provider, [...MODEL_PROVIDERS]);
   return {
     problem: `unknown model provider '${provider}' in '${id}'`,
     expected: EXPECTED,

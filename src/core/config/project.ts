@@ -16,6 +16,11 @@ export interface ModelConfig {
   timeoutMs?: number;
   /** Extra HTTP headers (values may be `${ENV_VAR}` references; resolved at call time, never stored). */
   headers?: Record<string, string>;
+  /**
+   * `openai-compatible:` only: `direct` speaks /chat/completions with fetch itself (about half the client CPU
+   * per call of the default `ai-sdk`, same requests, results and errors). Default `ai-sdk`.
+   */
+  adapter?: 'ai-sdk' | 'direct';
   /** `fake:` only: path of the script file (YAML/JSON), project-relative. */
   script?: string;
   /** `fake:` only, library API: a function answering each request. */
@@ -41,6 +46,13 @@ export interface BoundCheck {
   run: CompiledCheck;
 }
 
+/** Something worth telling the user that does not stop the load (a derived case id, an unused variable). */
+export interface LoadWarning {
+  file: string;
+  line?: number;
+  message: string;
+}
+
 /** A fully loaded and validated project: everything `eval` needs, no I/O left to do but model calls. */
 export interface Project {
   /** Absolute project root (folder of the config file). */
@@ -58,4 +70,6 @@ export interface Project {
   pricesFile?: string;
   /** Compiled checks per suite name → case id → checks (suite defaults merged). */
   checks: Map<string, Map<string, BoundCheck[]>>;
+  /** Non-fatal findings from loading, for the CLI to print. */
+  warnings?: LoadWarning[];
 }

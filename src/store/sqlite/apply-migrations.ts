@@ -14,7 +14,11 @@ export interface MigrationOutcome {
  * transaction, so two processes opening a new store at once apply it exactly once. A database written by a
  * newer Assay (a version this code does not know) is refused with an AssayError (exit 2), untouched.
  */
-export function applyMigrations(db: DatabaseSync, list: readonly Migration[], where = 'the run store'): MigrationOutcome {
+export function applyMigrations(
+  db: DatabaseSync,
+  list: readonly Migration[],
+  where = 'the run store',
+): MigrationOutcome {
   const known = list.at(-1)?.version ?? 0;
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AssayError } from '../../core/errors.ts';
 import { applyMigrations } from './apply-migrations.ts';
-import { type Migration, migrations as allMigrations } from './migrations.ts';
+import { migrations as allMigrations, type Migration } from './migrations.ts';
 
 export interface OpenedDatabase {
   db: DatabaseSync;

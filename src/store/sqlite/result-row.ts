@@ -1,5 +1,12 @@
 import type { SQLInputValue } from 'node:sqlite';
-import type { CheckResult, ErrorKind, ResultRecord, ResultStatus, ToolCall, Usage } from '../../core/types.ts';
+import type {
+  CheckResult,
+  ErrorKind,
+  ResultRecord,
+  ResultStatus,
+  ToolCall,
+  Usage,
+} from '../../core/types.ts';
 
 /** Columns of `results` written per result, in the order `resultToRow` binds them. */
 export const resultColumns = [
@@ -25,6 +32,16 @@ export const resultColumns = [
   'created_at',
 ] as const;
 
+/**
+ * The SELECT list for reading results. `output` (model text, hostile) is read as bytes and decoded here:
+ * Node 22's node:sqlite cuts a text value at its first NUL character, bytes come back whole.
+ */
+export const resultSelectList = resultColumns
+  .map((c) => (c === 'output' ? 'CAST(output AS BLOB) AS output' : c))
+  .join(', ');
+
+const utf8 = new TextDecoder();
+
 /** A `results` row as SQLite returns it. */
 export interface ResultRow {
   run_id: string;
@@ -34,7 +51,8 @@ export interface ResultRow {
   case_id: string;
   repeat: number;
   status: string;
-  output: string | null;
+  /** Selected as a BLOB (see `resultSelectList`), a string when selected plainly. */
+  output: string | Uint8Array | null;
   tool_calls: string | null;
   checks: string;
   score: number | null;
@@ -100,7 +118,7 @@ export function resultFromRow(row: ResultRow): ResultRecord {
     cached: row.cached !== 0,
     createdAt: row.created_at,
   };
-  if (row.output !== null) r.output = row.output;
+  if (row.output !== null) r.output = typeof row.output === 'string' ? row.output : utf8.decode(row.output);
   if (row.tool_calls !== null) r.toolCalls = JSON.parse(row.tool_calls) as ToolCall[];
   if (row.score !== null) r.score = row.score;
   if (row.error !== null) r.error = JSON.parse(row.error) as { kind: ErrorKind; message: string };

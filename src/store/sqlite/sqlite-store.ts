@@ -1,9 +1,10 @@
-import type { DatabaseSync } from 'node:sqlite';
+import { resolve } from 'node:path';
+import type { SQLInputValue } from 'node:sqlite';
 import { AssayError } from '../../core/errors.ts';
 import type { ResultRecord, RunRecord, RunStatus } from '../../core/types.ts';
 import { type CachedResponse, type ListRunsOptions, resultKey, type Store } from '../store.ts';
 import { isMemoryPath, openDatabase } from './open-database.ts';
-import { resultColumns, type ResultRow, resultFromRow, resultToRow } from './result-row.ts';
+import { type ResultRow, resultColumns, resultFromRow, resultSelectList, resultToRow } from './result-row.ts';
 import { type RunRow, runFromRow } from './run-row.ts';
 
 /** The run store on an embedded SQLite file (or `:memory:`). */
@@ -19,7 +20,7 @@ const minPrefix = 4;
 /** Candidates named when a prefix is ambiguous. */
 const maxCandidates = 10;
 
-const resultSelect = `SELECT ${resultColumns.join(', ')} FROM results`;
+const resultSelect = `SELECT ${resultSelectList} FROM results`;
 
 /** What a result spent, for the run's total: a cached result spent nothing; an unknown price adds 0. */
 function spent(cached: boolean, cost: number | null): number {
@@ -33,7 +34,7 @@ function spent(cached: boolean, cost: number | null): number {
  */
 export function openSqliteStore(path: string): SqliteStore {
   const { db, schemaVersion } = openDatabase(path);
-  const file = isMemoryPath(path) ? ':memory:' : (db.location() ?? path);
+  const file = isMemoryPath(path) ? ':memory:' : resolve(path);
 
   const insertRun = db.prepare(
     `INSERT INTO runs (id, status, manifest, planned, created_at, finished_at, cost, cost_unknown)
@@ -42,10 +43,10 @@ export function openSqliteStore(path: string): SqliteStore {
   const selectRun = db.prepare('SELECT * FROM runs WHERE id = ?');
   const selectRuns = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?');
   const selectRunsByPrefix = db.prepare(
-    'SELECT * FROM runs WHERE substr(id, 1, length(?1)) = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2',
+    'SELECT * FROM runs WHERE substr(id, 1, length(?)) = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
   );
   const updateRunStatus = db.prepare(
-    `UPDATE runs SET status = ?1, finished_at = CASE WHEN ?1 = 'running' THEN NULL ELSE ?2 END WHERE id = ?3`,
+    `UPDATE runs SET status = ?, finished_at = CASE WHEN ? = 'running' THEN NULL ELSE ? END WHERE id = ?`,
   );
   const runExists = db.prepare('SELECT 1 AS found FROM runs WHERE id = ?');
   const upsertResult = db.prepare(
@@ -58,9 +59,9 @@ export function openSqliteStore(path: string): SqliteStore {
      WHERE run_id = ? AND prompt_version = ? AND model_id = ? AND case_id = ? AND repeat = ?`,
   );
   const updateRunCost = db.prepare(
-    `UPDATE runs SET cost = cost + ?1,
-       cost_unknown = EXISTS (SELECT 1 FROM results WHERE run_id = ?2 AND cost IS NULL AND cached = 0)
-     WHERE id = ?2`,
+    `UPDATE runs SET cost = cost + ?,
+       cost_unknown = EXISTS (SELECT 1 FROM results WHERE run_id = ? AND cost IS NULL AND cached = 0)
+     WHERE id = ?`,
   );
   const selectKeys = db.prepare(
     'SELECT prompt_version, model_id, case_id, repeat FROM results WHERE run_id = ?',
@@ -119,7 +120,7 @@ export function openSqliteStore(path: string): SqliteStore {
       if (idOrPrefix === 'latest') return listRunsSync(1)[0];
       const exact = getRunSync(idOrPrefix);
       if (exact || idOrPrefix.length < minPrefix) return exact;
-      const rows = selectRunsByPrefix.all(idOrPrefix, maxCandidates + 1) as unknown as RunRow[];
+      const rows = selectRunsByPrefix.all(idOrPrefix, idOrPrefix, maxCandidates + 1) as unknown as RunRow[];
       if (rows.length <= 1) return rows[0] ? runFromRow(rows[0]) : undefined;
       const names = rows.slice(0, maxCandidates).map((r) => `${r.id} (${r.created_at}, ${r.status})`);
       if (rows.length > maxCandidates) names.push('…');
@@ -130,7 +131,7 @@ export function openSqliteStore(path: string): SqliteStore {
     },
 
     async setRunStatus(id: string, status: RunStatus) {
-      const { changes } = updateRunStatus.run(status, new Date().toISOString(), id);
+      const { changes } = updateRunStatus.run(status, status, new Date().toISOString(), id);
       if (Number(changes) === 0) throw new AssayError(`no run ${id} in ${file}`, 2);
     },
 
@@ -141,18 +142,20 @@ export function openSqliteStore(path: string): SqliteStore {
       const runIds = [...new Set(results.map((r) => r.runId))];
       transaction(() => {
         for (const runId of runIds)
-          if (!runExists.get(runId)) throw new AssayError(`cannot write results: no run ${runId} in ${file}`, 2);
+          if (!runExists.get(runId))
+            throw new AssayError(`cannot write results: no run ${runId} in ${file}`, 2);
         const delta = new Map<string, number>();
         for (let i = 0; i < results.length; i++) {
           const r = results[i] as ResultRecord;
           const previous = selectPrevious.get(r.runId, r.promptVersion, r.modelId, r.caseId, r.repeat) as
             | { cost: number | null; cached: number }
             | undefined;
-          upsertResult.run(...(rows[i] as unknown[] as Parameters<typeof upsertResult.run>));
-          const change = spent(r.cached, r.cost) - (previous ? spent(previous.cached !== 0, previous.cost) : 0);
+          upsertResult.run(...(rows[i] as SQLInputValue[]));
+          const change =
+            spent(r.cached, r.cost) - (previous ? spent(previous.cached !== 0, previous.cost) : 0);
           delta.set(r.runId, (delta.get(r.runId) ?? 0) + change);
         }
-        for (const [runId, change] of delta) updateRunCost.run(change, runId);
+        for (const [runId, change] of delta) updateRunCost.run(change, runId, runId);
       });
     },
 
@@ -160,7 +163,14 @@ export function openSqliteStore(path: string): SqliteStore {
       const keys = new Set<string>();
       for (const row of selectKeys.iterate(runId)) {
         const r = row as { prompt_version: string; model_id: string; case_id: string; repeat: number };
-        keys.add(resultKey({ promptVersion: r.prompt_version, modelId: r.model_id, caseId: r.case_id, repeat: r.repeat }));
+        keys.add(
+          resultKey({
+            promptVersion: r.prompt_version,
+            modelId: r.model_id,
+            caseId: r.case_id,
+            repeat: r.repeat,
+          }),
+        );
       }
       return keys;
     },
@@ -195,5 +205,3 @@ export function openSqliteStore(path: string): SqliteStore {
     },
   };
 }
-
-export type { DatabaseSync };

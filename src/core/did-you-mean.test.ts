@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { closestMatch, didYouMean } from './did-you-mean.ts';
+
+describe('didYouMean', () => {
+  const types = ['equals', 'contains', 'icontains', 'not-contains', 'regex', 'json-schema'];
+
+  it('suggests the closest candidate for a typo', () => {
+    expect(didYouMean('contain', types)).toBe("did you mean 'contains'?");
+    expect(didYouMean('jsonschema', types)).toBe("did you mean 'json-schema'?");
+    expect(didYouMean('REGEX', types)).toBe("did you mean 'regex'?");
+    expect(didYouMean('vaule', ['value', 'mode'])).toBe("did you mean 'value'?");
+  });
+
+  it('returns undefined when nothing is close', () => {
+    expect(didYouMean('eq', types)).toBeUndefined();
+    expect(didYouMean('banana', types)).toBeUndefined();
+    expect(didYouMean('x', [])).toBeUndefined();
+    expect(didYouMean('min', ['max'])).toBeUndefined();
+  });
+
+  it('prefers the smaller distance, then the earlier candidate', () => {
+    expect(closestMatch('icontain', types)).toBe('icontains');
+    expect(closestMatch('abc', ['abd', 'abe'])).toBe('abd');
+  });
+});

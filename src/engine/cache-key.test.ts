@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../core/types.ts';
+import { type CacheKeyParts, cacheKey, createCacheKeyer, stripCredentials } from './cache-key.ts';
+
+const parts: CacheKeyParts = {
+  modelId: 'openai-compatible:local',
+  modelName: 'llama3.2',
+  baseUrl: 'http://127.0.0.1:11434/v1',
+  settings: { temperature: 0, maxTokens: 100 },
+  outputSchema: { type: 'object', properties: { a: { type: 'string' } } },
+  tools: [{ name: 't', parameters: { type: 'object' } }],
+};
+const messages: ChatMessage[] = [
+  { role: 'system', content: 'Be brief.' },
+  { role: 'user', content: 'Hi' },
+];
+
+describe('cache keys', () => {
+  it('are sha256 hex, stable, and independent of key order in settings and schemas', () => {
+    const k = cacheKey({ ...parts, messages, repeat: 0 });
+    expect(k).toMatch(/^[0-9a-f]{64}$/);
+    expect(cacheKey({ ...parts, messages, repeat: 0 })).toBe(k);
+    const reordered: CacheKeyParts = {
+      tools: parts.tools,
+      outputSchema: { properties: { a: { type: 'string' } }, type: 'object' },
+      settings: { maxTokens: 100, temperature: 0 },
+      baseUrl: parts.baseUrl,
+      modelName: parts.modelName,
+      modelId: parts.modelId,
+    };
+    expect(cacheKey({ ...reordered, messages, repeat: 0 })).toBe(k);
+    expect(createCacheKeyer(parts)(messages, 0)).toBe(k);
+  });
+
+  it('change with every input that decides the answer, including the repeat index', () => {
+    const k = cacheKey({ ...parts, messages, repeat: 0 });
+    const variants: (CacheKeyParts & { messages: ChatMessage[]; repeat: number })[] = [
+      { ...parts, messages, repeat: 1 },
+      { ...parts, modelId: 'openai-compatible:other', messages, repeat: 0 },
+      { ...parts, modelName: 'llama3.3', messages, repeat: 0 },
+      { ...parts, baseUrl: 'http://127.0.0.1:8080/v1', messages, repeat: 0 },
+      { ...parts, settings: { temperature: 0.1, maxTokens: 100 }, messages, repeat: 0 },
+      { ...parts, outputSchema: undefined, messages, repeat: 0 },
+      { ...parts, tools: undefined, messages, repeat: 0 },
+      {
+        ...parts,
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hi!' },
+        ],
+        repeat: 0,
+      },
+      {
+        ...parts,
+        messages: [
+          { role: 'user', content: 'Be brief.' },
+          { role: 'user', content: 'Hi' },
+        ],
+        repeat: 0,
+      },
+    ];
+    const keys = new Set(variants.map((v) => cacheKey(v)));
+    expect(keys.size).toBe(variants.length);
+    expect(keys.has(k)).toBe(false);
+  });
+
+  it('message boundaries matter (no ambiguity from concatenation)', () => {
+    const a = cacheKey({ ...parts, messages: [{ role: 'user', content: 'ab' }], repeat: 0 });
+    const b = cacheKey({
+      ...parts,
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'user', content: 'b' },
+      ],
+      repeat: 0,
+    });
+    expect(a).not.toBe(b);
+  });
+
+  it('credentials in a base URL do not reach the key', () => {
+    const withCreds = cacheKey({
+      ...parts,
+      baseUrl: 'http://user:s3cret@127.0.0.1:11434/v1',
+      messages,
+      repeat: 0,
+    });
+    expect(withCreds).toBe(cacheKey({ ...parts, messages, repeat: 0 }));
+    expect(stripCredentials('https://u:p@host/v1')).toBe('https://host/v1');
+    expect(stripCredentials('not a url')).toBe('not a url');
+  });
+});

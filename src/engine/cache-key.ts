@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical-json.ts';
+import type { ChatMessage, JsonSchema, ModelSettings, ToolSpec } from '../core/types.ts';
+
+/**
+ * Response-cache keys. A key is the sha256 of everything that decides a model's answer: the configured
+ * model id, the vendor model name, the base URL (credentials removed), the rendered messages, the
+ * effective settings, the output schema, the tools, and the repeat index (so repeats are independent
+ * samples). API keys and header values are not inputs, so they can never be in a key.
+ */
+export interface CacheKeyParts {
+  modelId: string;
+  /** The vendor's model name (`gpt-4o-mini`, `llama3.2`). */
+  modelName: string;
+  baseUrl?: string;
+  settings: ModelSettings;
+  outputSchema?: JsonSchema;
+  tools?: ToolSpec[];
+}
+
+const VERSION = 'assay-cache-v1';
+
+/**
+ * Builds the key function for one prompt × model: the fixed parts are canonicalised once, so each call
+ * only serialises its messages and hashes.
+ */
+export function createCacheKeyer(parts: CacheKeyParts): (messages: ChatMessage[], repeat: number) => string {
+  const fixed = canonicalJson({
+    modelId: parts.modelId,
+    modelName: parts.modelName,
+    baseUrl: parts.baseUrl === undefined ? undefined : stripCredentials(parts.baseUrl),
+    settings: parts.settings,
+    outputSchema: parts.outputSchema,
+    tools: parts.tools,
+  });
+  return (messages, repeat) => {
+    // [role, content] pairs: a fixed shape, so plain JSON.stringify is canonical here.
+    const msgs = JSON.stringify(messages.map((m) => [m.role, m.content]));
+    return createHash('sha256')
+      .update(VERSION)
+      .update('\n')
+      .update(fixed)
+      .update('\n')
+      .update(msgs)
+      .update(`\n${repeat}`)
+      .digest('hex');
+  };
+}
+
+/** One key (see createCacheKeyer for repeated use). */
+export function cacheKey(parts: CacheKeyParts & { messages: ChatMessage[]; repeat: number }): string {
+  return createCacheKeyer(parts)(parts.messages, parts.repeat);
+}
+
+/** `https://user:secret@host/v1` → `https://host/v1`; anything unparsable is kept as is. */
+export function stripCredentials(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const u = new URL(url);
+  if (!u.username && !u.password) return url;
+  u.username = '';
+  u.password = '';
+  return u.toString();
+}

@@ -1,0 +1,486 @@
+import { randomBytes } from 'node:crypto';
+import { runChecks } from '../core/checks/run-checks.ts';
+import { renderCase } from '../core/prompt/render-case.ts';
+import type { CheckOutput, CheckResult, ErrorKind, ResultRecord, RunStatus, Usage } from '../core/types.ts';
+import { estimateTokens } from '../models/estimate-tokens.ts';
+import type { ModelPort, ModelResponse } from '../models/model-port.ts';
+import { type CachedResponse, resultKey } from '../store/store.ts';
+import { Budget, type BudgetTicket } from './budget.ts';
+import { buildManifest, type ManifestOptions } from './build-manifest.ts';
+import {
+  type CallLane,
+  checksOf,
+  createCallLane,
+  estimateInputTokens,
+  expectedOutputTokens,
+} from './call-lane.ts';
+import { executeCall, type RateGate } from './execute-call.ts';
+import { planItems, type WorkItem } from './plan-run.ts';
+import { projectPriceTable } from './project-price-table.ts';
+import { assertPricesKnown, isFreeModel, resolveRun } from './resolve-run.ts';
+import { createResultWriter } from './result-writer.ts';
+import { createRetryPolicy } from './retry-policy.ts';
+import type { DryRunEstimate, Progress, RunOptions, RunOutcome } from './run-options.ts';
+
+export { estimateRun } from './estimate-run.ts';
+export { projectPriceTable } from './project-price-table.ts';
+
+/** Progress callbacks at most this often. */
+const PROGRESS_INTERVAL_MS = 100;
+/** Longest stretch of work without giving the event loop a turn. */
+const YIELD_EVERY_MS = 10;
+
+/** A new run id: 12 hex digits (any unique prefix of 4+ finds it). */
+export function newRunId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/** A model's share of the run: its lanes (one per prompt), its lazy work list and its rate-limit gate. */
+interface ModelWork {
+  port: ModelPort;
+  lanes: Map<string, CallLane>;
+  items: Generator<WorkItem, void, undefined>;
+  gate: RateGate;
+  concurrency: number;
+  timeoutMs: number;
+}
+
+/**
+ * Runs prompts × models × cases × repeats of one suite and streams the results to the store. Resolves
+ * with the stored run record; a run stopped by its signal or its budget resolves too (`incomplete`).
+ * Throws AssayError (exit 2) on bad options, a changed project on resume, or an unknown price under a cap.
+ */
+export async function runEval(options: RunOptions): Promise<RunOutcome> {
+  const { project, store } = options;
+  const resolved = await resolveRun(options);
+  const { plan, completed } = resolved;
+  const priceTable = options.priceTable ?? projectPriceTable(project);
+  if (resolved.maxCost !== undefined) assertPricesKnown(resolved.ports.values(), priceTable);
+
+  // Create the run (or mark the resumed one running) only once every check above has passed.
+  let runId: string;
+  let spentBefore = 0;
+  if (resolved.resumed) {
+    runId = resolved.resumed.id;
+    spentBefore = resolved.resumed.cost;
+    await store.setRunStatus(runId, 'running');
+  } else {
+    const manifestOptions: ManifestOptions = {
+      concurrency: options.concurrency ?? project.defaults.concurrency,
+      timeoutMs: options.timeoutMs ?? project.defaults.timeoutMs,
+      maxRetries: resolved.maxRetries,
+      ...(resolved.maxCost !== undefined ? { maxCost: resolved.maxCost } : {}),
+      cache: resolved.cache,
+      ...(resolved.filter && Object.values(resolved.filter).some((v) => v !== undefined)
+        ? { filter: resolved.filter }
+        : {}),
+    };
+    const manifest = await buildManifest({
+      project,
+      plan,
+      options: manifestOptions,
+      priceTable,
+      seed: resolved.seed,
+    });
+    runId = newRunId();
+    await store.createRun({ id: runId, manifest, planned: plan.size });
+  }
+
+  const budget = new Budget({ cap: resolved.maxCost, spent: spentBefore });
+  const policy = createRetryPolicy({
+    maxRetries: resolved.maxRetries,
+    seed: resolved.seed,
+    ...options.retry,
+  });
+  const cacheRead = resolved.cache;
+  const checksBySuite = project.checks.get(plan.suite.name);
+  const suiteFile = plan.suite.file;
+  const startedAt = performance.now();
+  const alreadyDone = completed?.size ?? 0;
+
+  // Stopping: `stop` ends new work (user signal, budget, store failure); `hard` aborts calls in flight.
+  const stop = new AbortController();
+  const hard = new AbortController();
+  let interrupted = false;
+  let overBudget = false;
+  let fatal: { error: unknown } | undefined;
+  let drainTimer: NodeJS.Timeout | undefined;
+  const onUserAbort = () => {
+    interrupted = true;
+    stop.abort(options.signal?.reason);
+    const drain = options.drainTimeoutMs;
+    if (drain === 0) hard.abort(options.signal?.reason);
+    else if (drain !== undefined) drainTimer = setTimeout(() => hard.abort(options.signal?.reason), drain);
+  };
+  const failRun = (error: unknown) => {
+    fatal ??= { error };
+    stop.abort(error);
+    hard.abort(error);
+  };
+  if (options.signal?.aborted) onUserAbort();
+  else options.signal?.addEventListener('abort', onUserAbort, { once: true });
+
+  // Counters (this session) and progress.
+  let emitted = 0;
+  let errors = 0;
+  let cachedCount = 0;
+  let retries = 0;
+  let requests = 0;
+  let lastProgress = 0;
+  let progressTimer: NodeJS.Timeout | undefined;
+  const emitProgress = () => {
+    if (!options.onProgress) return;
+    lastProgress = performance.now();
+    const p: Progress = {
+      runId,
+      planned: plan.size,
+      done: alreadyDone + emitted,
+      errors,
+      cached: cachedCount,
+      cost: budget.spent,
+      costUnknown: budget.costUnknown,
+      elapsedMs: lastProgress - startedAt,
+      retries,
+    };
+    try {
+      options.onProgress(p);
+    } catch {
+      // a broken progress display must not stop the run
+    }
+  };
+  const tickProgress = () => {
+    if (!options.onProgress || progressTimer) return;
+    const wait = lastProgress + PROGRESS_INTERVAL_MS - performance.now();
+    if (wait <= 0) emitProgress();
+    else
+      progressTimer = setTimeout(() => {
+        progressTimer = undefined;
+        emitProgress();
+      }, wait);
+  };
+
+  const writer = createResultWriter(store, {
+    onWritten: options.onResult
+      ? (batch) => {
+          for (const r of batch)
+            try {
+              options.onResult?.(r);
+            } catch {
+              // the caller's callback must not stop the run
+            }
+        }
+      : undefined,
+    onError: failRun,
+  });
+
+  const emit = (record: ResultRecord): Promise<void> => {
+    emitted++;
+    if (record.status === 'error') errors++;
+    if (record.cached) cachedCount++;
+    tickProgress();
+    return writer.add(record);
+  };
+
+  const base = (item: WorkItem) => ({
+    runId,
+    prompt: item.prompt.name,
+    promptVersion: item.prompt.version,
+    modelId: item.model.id,
+    caseId: item.testCase.id,
+    repeat: item.repeat,
+    ...(item.testCase.category !== undefined ? { category: item.testCase.category } : {}),
+    tags: item.testCase.tags,
+  });
+
+  const errorRecord = (item: WorkItem, kind: ErrorKind, message: string, attempts: number): ResultRecord => ({
+    ...base(item),
+    status: 'error',
+    checks: [],
+    error: { kind, message },
+    usage: {},
+    cost: 0,
+    attempts,
+    cached: false,
+    createdAt: new Date().toISOString(),
+  });
+
+  /** Cost of one answered call; usage missing → priced from estimated tokens when the price is known. */
+  const costOf = (port: ModelPort, usage: Usage, inputTokens: () => number, text: string): number | null => {
+    const c = priceTable.priceOf(port, usage);
+    if (c !== null || usage.inputTokens !== undefined || usage.outputTokens !== undefined) return c;
+    return priceTable.priceOf(port, { inputTokens: inputTokens(), outputTokens: estimateTokens(text) });
+  };
+
+  const scored = async (
+    item: WorkItem,
+    messages: ReturnType<typeof renderCase>,
+    answer: { text: string; toolCalls: ModelResponse['toolCalls']; usage: Usage; latencyMs: number },
+    meta: { cost: number | null; attempts: number; cached: boolean },
+  ): Promise<ResultRecord> => {
+    const output: CheckOutput = {
+      text: answer.text,
+      toolCalls: answer.toolCalls,
+      latencyMs: answer.latencyMs,
+      usage: answer.usage,
+      cost: meta.cost,
+    };
+    const checks = checksOf(checksBySuite, item.testCase.id);
+    const results: CheckResult[] =
+      checks.length > 0
+        ? await runChecks(checks, output, item.testCase, {
+            prompt: item.prompt,
+            messages,
+            modelId: item.model.id,
+          })
+        : [];
+    let pass = true;
+    let sum = 0;
+    for (const r of results) {
+      if (!r.pass) pass = false;
+      sum += r.score ?? (r.pass ? 1 : 0);
+    }
+    const record: ResultRecord = {
+      ...base(item),
+      status: pass ? 'pass' : 'fail',
+      output: answer.text,
+      toolCalls: answer.toolCalls,
+      checks: results,
+      score: results.length > 0 ? sum / results.length : 1,
+      usage: answer.usage,
+      latencyMs: answer.latencyMs,
+      cost: meta.cost,
+      attempts: meta.attempts,
+      cached: meta.cached,
+      createdAt: new Date().toISOString(),
+    };
+    return record;
+  };
+
+  /** Reserves the call's estimated cost; waits while other calls hold reservations; null = over budget or stopping. */
+  const admit = async (
+    lane: CallLane,
+    messages: ReturnType<typeof renderCase>,
+  ): Promise<BudgetTicket | null> => {
+    const free = isFreeModel(lane.port);
+    for (;;) {
+      if (stop.signal.aborted) return null;
+      const inputTokens = estimateInputTokens(messages);
+      const estimate = free
+        ? 0
+        : (priceTable.priceOf(lane.port, { inputTokens, outputTokens: expectedOutputTokens(lane) }) ?? 0);
+      const ticket = budget.reserve(estimate);
+      if (ticket) return ticket;
+      if (budget.outstanding > 0) {
+        await budget.settled(stop.signal);
+        continue;
+      }
+      // Nothing in flight. When the output length is still unknown (no maxTokens, no answer seen yet), one
+      // probe call may start if its input fits: its answer replaces the 256-token guess.
+      if (lane.maxTokens === undefined && lane.observedOutputTokens === undefined) {
+        const probe = budget.reserve(priceTable.priceOf(lane.port, { inputTokens, outputTokens: 0 }) ?? 0);
+        if (probe) return probe;
+      }
+      overBudget = true;
+      stop.abort(new Error('over budget'));
+      return null;
+    }
+  };
+
+  const processItem = async (work: ModelWork, item: WorkItem): Promise<void> => {
+    const lane = work.lanes.get(item.prompt.name) as CallLane;
+    let messages: ReturnType<typeof renderCase>;
+    try {
+      messages = renderCase(item.prompt, item.testCase, { file: suiteFile });
+    } catch (e) {
+      // Suites are validated when loaded, so this is rare; the case still gets its (error) result.
+      await emit(errorRecord(item, 'client', e instanceof Error ? e.message : String(e), 0));
+      return;
+    }
+    const key = lane.cacheKey(messages, item.repeat);
+    if (cacheRead) {
+      const hit = await store.getCached(key);
+      if (hit) {
+        const answer = fromCache(hit);
+        await emit(await scored(item, messages, answer, { cost: 0, attempts: 0, cached: true }));
+        return;
+      }
+    }
+    if (stop.signal.aborted) return;
+    let ticket: BudgetTicket | null = null;
+    if (budget.limited) {
+      ticket = await admit(lane, messages);
+      if (!ticket) return;
+    }
+    const outcome = await executeCall(
+      { messages, settings: lane.settings, outputSchema: item.prompt.outputSchema, tools: item.prompt.tools },
+      {
+        port: work.port,
+        policy,
+        timeoutMs: work.timeoutMs,
+        stop: stop.signal,
+        hard: hard.signal,
+        gate: work.gate,
+        onAttempt: () => {
+          requests++;
+        },
+        onRetry: () => {
+          retries++;
+          tickProgress();
+        },
+      },
+    );
+    if (outcome.kind !== 'ok') {
+      if (ticket) budget.release(ticket);
+      if (outcome.kind === 'error')
+        await emit(errorRecord(item, outcome.error.kind, outcome.error.message, outcome.attempts));
+      return;
+    }
+    const r = outcome.response;
+    const usage: Usage = r.usage ?? {};
+    let cost = costOf(work.port, usage, () => estimateInputTokens(messages), r.text);
+    if (ticket) budget.commit(ticket, cost === null && isFreeModel(work.port) ? 0 : cost);
+    else budget.record(cost);
+    const outTokens = usage.outputTokens ?? estimateTokens(r.text);
+    lane.observedOutputTokens = Math.max(lane.observedOutputTokens ?? 0, outTokens);
+    if (cost !== null && !Number.isFinite(cost)) cost = null;
+    await store.putCached(key, {
+      text: r.text,
+      toolCalls: r.toolCalls,
+      usage: { ...usage },
+      latencyMs: r.latencyMs,
+      ...(r.finishReason !== undefined ? { finishReason: r.finishReason } : {}),
+    });
+    await emit(
+      await scored(
+        item,
+        messages,
+        { text: r.text, toolCalls: r.toolCalls ?? [], usage, latencyMs: r.latencyMs },
+        { cost, attempts: outcome.attempts, cached: false },
+      ),
+    );
+  };
+
+  // In-process models (fake) and a synchronous store can answer in microtasks only: yield to the event
+  // loop now and then so that signals, timers (progress, flushes) and I/O still get their turn.
+  let lastYield = performance.now();
+  const maybeYield = async (): Promise<void> => {
+    const now = performance.now();
+    if (now - lastYield < YIELD_EVERY_MS) return;
+    lastYield = now;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+
+  const worker = async (work: ModelWork): Promise<void> => {
+    while (!stop.signal.aborted) {
+      await maybeYield();
+      const next = work.items.next();
+      if (next.done) return;
+      const item = next.value;
+      if (completed && completed.size > 0 && completed.has(resultKey(keyOf(item)))) continue;
+      try {
+        await processItem(work, item);
+      } catch (error) {
+        failRun(error);
+        return;
+      }
+    }
+  };
+
+  const works: ModelWork[] = plan.models.map((model) => {
+    const port = resolved.ports.get(model.id) as ModelPort;
+    return {
+      port,
+      lanes: new Map(plan.prompts.map((p) => [p.name, createCallLane(p, model, port)])),
+      items: planItems(plan, model.id),
+      gate: { until: 0 },
+      concurrency: resolved.concurrency(model),
+      timeoutMs: resolved.timeoutMs(model),
+    };
+  });
+
+  if (budget.limited && completed && completed.size > 0) await seedObservedOutputs(store, runId, works);
+
+  try {
+    await Promise.all(works.flatMap((w) => Array.from({ length: w.concurrency }, () => worker(w))));
+    await writer.close().catch(failRun);
+  } finally {
+    options.signal?.removeEventListener('abort', onUserAbort);
+    if (drainTimer) clearTimeout(drainTimer);
+    if (progressTimer) clearTimeout(progressTimer);
+    progressTimer = undefined;
+  }
+
+  if (fatal) {
+    await store.setRunStatus(runId, 'failed').catch(() => {});
+    throw fatal.error;
+  }
+
+  const finished = alreadyDone + writer.written;
+  let status: RunStatus;
+  let incomplete: RunOutcome['incomplete'];
+  if (finished >= plan.size) status = 'completed';
+  else if (overBudget && !interrupted) {
+    status = 'over-budget';
+    incomplete = 'over-budget';
+  } else {
+    // Stopped by the signal (or, defensively, anything else that left work undone): resumable.
+    status = 'interrupted';
+    incomplete = 'interrupted';
+  }
+  await store.setRunStatus(runId, status);
+  emitProgress();
+  const run = await store.getRun(runId);
+  if (!run) throw new Error(`run ${runId} vanished from the store`);
+  return { run, ...(incomplete ? { incomplete } : {}), retries, requests };
+}
+
+/**
+ * On resume, budget estimates start from the output lengths already seen (the first results stored),
+ * rather than from the 256-token guess: the same estimates the run stopped with.
+ */
+async function seedObservedOutputs(
+  store: RunOptions['store'],
+  runId: string,
+  works: ModelWork[],
+): Promise<void> {
+  const lanes = new Map<string, CallLane>();
+  for (const w of works)
+    for (const lane of w.lanes.values()) lanes.set(`${lane.prompt.version}\u0000${lane.model.id}`, lane);
+  let seen = 0;
+  for await (const r of store.iterateResults(runId)) {
+    const out = r.usage.outputTokens ?? (r.output !== undefined ? estimateTokens(r.output) : undefined);
+    const lane = lanes.get(`${r.promptVersion}\u0000${r.modelId}`);
+    if (lane && out !== undefined && r.status !== 'error')
+      lane.observedOutputTokens = Math.max(lane.observedOutputTokens ?? 0, out);
+    if (++seen >= 1000) break;
+  }
+}
+
+function keyOf(item: WorkItem) {
+  return {
+    promptVersion: item.prompt.version,
+    modelId: item.model.id,
+    caseId: item.testCase.id,
+    repeat: item.repeat,
+  };
+}
+
+function fromCache(hit: CachedResponse): {
+  text: string;
+  toolCalls: ModelResponse['toolCalls'];
+  usage: Usage;
+  latencyMs: number;
+} {
+  const usage: Usage = {};
+  if (typeof hit.usage?.inputTokens === 'number') usage.inputTokens = hit.usage.inputTokens;
+  if (typeof hit.usage?.outputTokens === 'number') usage.outputTokens = hit.usage.outputTokens;
+  if (typeof hit.usage?.totalTokens === 'number') usage.totalTokens = hit.usage.totalTokens;
+  return {
+    text: hit.text,
+    toolCalls: (hit.toolCalls ?? []) as ModelResponse['toolCalls'],
+    usage,
+    latencyMs: hit.latencyMs,
+  };
+}
+
+export type { DryRunEstimate };

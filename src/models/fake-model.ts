@@ -1,0 +1,254 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { ModelConfig } from '../core/config/project.ts';
+import { ConfigError } from '../core/errors.ts';
+import type { ChatMessage, ErrorKind, ToolCall, Usage } from '../core/types.ts';
+import { mapModelError } from './map-model-error.ts';
+import { ModelCallError, type ModelPort, type ModelRequest, type ModelResponse } from './model-port.ts';
+import { readDataFile } from './read-data-file.ts';
+
+/**
+ * The scripted `fake:NAME` model: deterministic answers from a script (YAML/JSON file, `script:` in the
+ * model config) or a `respond` function (library API). Without either it echoes the last user message.
+ * See docs/models.md for the script format.
+ */
+
+export type FakeErrorKind = Exclude<ErrorKind, 'check' | 'budget'>;
+
+export interface FakeRule {
+  /** Regular expression tested on the last user message. */
+  match?: string;
+  /** Substring the last user message must contain. */
+  contains?: string;
+  /** Answer text; `{{last_user}}` is replaced by the last user message. */
+  reply?: string;
+  toolCalls?: { name: string; arguments?: unknown }[];
+  /** Wait this long before answering (aborts and timeouts apply). */
+  delayMs?: number;
+  /** Fail instead of answering. */
+  error?: { kind: FakeErrorKind; message: string; status?: number; retryAfterMs?: number };
+  /** Reported usage; otherwise estimated at ⌈chars / 4⌉. */
+  usage?: { inputTokens?: number; outputTokens?: number };
+  /** Apply this rule only to its first N matching calls (e.g. fail once, then answer). */
+  times?: number;
+}
+
+export interface FakeScript {
+  rules: FakeRule[];
+  /** Answer when no rule matches (may use `{{last_user}}`); default: the last user message. */
+  default?: string;
+}
+
+const errorKinds: readonly FakeErrorKind[] = [
+  'rate-limit',
+  'server',
+  'timeout',
+  'network',
+  'bad-response',
+  'client',
+];
+const ruleKeys = new Set(['match', 'contains', 'reply', 'toolCalls', 'delayMs', 'error', 'usage', 'times']);
+
+interface CompiledRule extends FakeRule {
+  regex?: RegExp;
+  used: number;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Checks a parsed script; a ConfigError names `file` and the offending field. */
+export function validateFakeScript(data: unknown, file?: string): FakeScript {
+  const fail = (field: string, problem: string, expected?: string): never => {
+    throw new ConfigError(problem, { file, field, expected });
+  };
+  if (!isObject(data))
+    return fail('(root)', 'the fake model script must be a mapping', '{ rules: [...], default?: "..." }');
+  for (const k of Object.keys(data))
+    if (k !== 'rules' && k !== 'default') fail(k, `unknown field '${k}'`, 'rules or default');
+  if (data.default !== undefined && typeof data.default !== 'string')
+    fail('default', 'must be a string', 'a string');
+  const rawRules = data.rules ?? [];
+  if (!Array.isArray(rawRules)) return fail('rules', 'must be a list', 'a list of rules');
+  const rules: FakeRule[] = rawRules.map((r: unknown, i: number): FakeRule => {
+    const at = `rules[${i}]`;
+    if (!isObject(r)) return fail(at, 'must be a mapping', '{ match?, contains?, reply, ... }');
+    for (const k of Object.keys(r)) {
+      if (!ruleKeys.has(k)) fail(`${at}.${k}`, `unknown field '${k}'`, [...ruleKeys].join(', '));
+    }
+    for (const k of ['match', 'contains', 'reply'] as const)
+      if (r[k] !== undefined && typeof r[k] !== 'string') fail(`${at}.${k}`, 'must be a string', 'a string');
+    if (typeof r.match === 'string') {
+      try {
+        new RegExp(r.match);
+      } catch (e) {
+        fail(`${at}.match`, `invalid regular expression: ${(e as Error).message}`);
+      }
+    }
+    for (const k of ['delayMs', 'times'] as const) {
+      const v = r[k];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0))
+        fail(`${at}.${k}`, 'must be a number >= 0', 'a number >= 0');
+    }
+    if (r.toolCalls !== undefined) {
+      if (!Array.isArray(r.toolCalls))
+        fail(`${at}.toolCalls`, 'must be a list', 'a list of { name, arguments }');
+      (r.toolCalls as unknown[]).forEach((t, j) => {
+        if (!isObject(t) || typeof t.name !== 'string' || t.name === '')
+          fail(`${at}.toolCalls[${j}]`, 'needs a name', '{ name: string, arguments?: object }');
+      });
+    }
+    if (r.error !== undefined) {
+      const e = r.error;
+      if (!isObject(e)) return fail(`${at}.error`, 'must be a mapping', '{ kind, message, status? }');
+      if (typeof e.kind !== 'string' || !errorKinds.includes(e.kind as FakeErrorKind))
+        fail(
+          `${at}.error.kind`,
+          `unknown error kind '${String(e.kind)}'`,
+          `one of: ${errorKinds.join(', ')}`,
+        );
+      if (typeof e.message !== 'string') fail(`${at}.error.message`, 'must be a string', 'a string');
+      for (const k of ['status', 'retryAfterMs'] as const)
+        if (e[k] !== undefined && typeof e[k] !== 'number')
+          fail(`${at}.error.${k}`, 'must be a number', 'a number');
+    }
+    if (r.usage !== undefined) {
+      if (!isObject(r.usage)) fail(`${at}.usage`, 'must be a mapping', '{ inputTokens?, outputTokens? }');
+      for (const [k, v] of Object.entries(r.usage as Record<string, unknown>)) {
+        if (k !== 'inputTokens' && k !== 'outputTokens')
+          fail(`${at}.usage.${k}`, `unknown field '${k}'`, 'inputTokens or outputTokens');
+        if (typeof v !== 'number' || v < 0)
+          fail(`${at}.usage.${k}`, 'must be a number >= 0', 'a number >= 0');
+      }
+    }
+    if (r.reply === undefined && r.toolCalls === undefined && r.error === undefined)
+      fail(at, 'a rule needs reply, toolCalls or error');
+    return r as FakeRule;
+  });
+  return { rules, ...(typeof data.default === 'string' ? { default: data.default } : {}) };
+}
+
+/** Reads and checks a script file (path relative to `root`). */
+export function loadFakeScript(file: string, root: string): FakeScript {
+  return validateFakeScript(readDataFile(isAbsolute(file) ? file : resolve(root, file), file), file);
+}
+
+function lastUser(messages: ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m?.role === 'user') return m.content;
+  }
+  return '';
+}
+
+function fill(template: string, last: string): string {
+  return template.split('{{last_user}}').join(last);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export interface FakeModelOptions {
+  /** Project root, for a relative `config.script`. */
+  root: string;
+}
+
+/** Builds the fake model for `config` (id `fake:NAME`). A bad script file throws a ConfigError now. */
+export function createFakeModel(config: ModelConfig, opts: FakeModelOptions): ModelPort {
+  const id = config.id;
+  const name = id.slice(id.indexOf(':') + 1);
+  if (config.script !== undefined && config.respond !== undefined)
+    throw new ConfigError(`model ${id}: give either script or respond, not both`, { field: 'script' });
+  const script = config.script !== undefined ? loadFakeScript(config.script, opts.root) : undefined;
+  const rules: CompiledRule[] = (script?.rules ?? []).map((r) => ({
+    ...r,
+    ...(r.match !== undefined ? { regex: new RegExp(r.match) } : {}),
+    used: 0,
+  }));
+  const respond = config.respond;
+
+  function pick(last: string): CompiledRule | undefined {
+    for (const r of rules) {
+      if (r.times !== undefined && r.used >= r.times) continue;
+      if (r.regex && !r.regex.test(last)) continue;
+      if (r.contains !== undefined && !last.includes(r.contains)) continue;
+      r.used++;
+      return r;
+    }
+    return undefined;
+  }
+
+  return {
+    id,
+    provider: 'fake',
+    modelName: name,
+    async generate(request: ModelRequest): Promise<ModelResponse> {
+      const started = performance.now();
+      const { signal } = request;
+      try {
+        if (signal?.aborted) throw signal.reason;
+        const last = lastUser(request.messages);
+        let text: string;
+        let toolCalls: ToolCall[] = [];
+        let usage: FakeRule['usage'];
+        if (respond) {
+          text = await respond(request.messages.map((m) => ({ role: m.role, content: m.content })));
+        } else {
+          const rule = pick(last);
+          if (rule?.delayMs) await sleep(rule.delayMs, signal);
+          if (rule?.error) {
+            const e = rule.error;
+            throw new ModelCallError(`${id}: ${e.message}`, {
+              kind: e.kind,
+              retryable: e.kind !== 'client',
+              status: e.status,
+              retryAfterMs: e.retryAfterMs,
+            });
+          }
+          text = rule
+            ? fill(rule.reply ?? '', last)
+            : script?.default !== undefined
+              ? fill(script.default, last)
+              : last;
+          toolCalls = (rule?.toolCalls ?? []).map((t, i) => ({
+            id: `call_${i}`,
+            name: t.name,
+            arguments: t.arguments ?? {},
+          }));
+          usage = rule?.usage;
+        }
+        if (signal?.aborted) throw signal.reason;
+        const inputChars = request.messages.reduce((s, m) => s + m.content.length, 0);
+        const outputChars =
+          text.length + toolCalls.reduce((s, t) => s + JSON.stringify(t.arguments).length, 0);
+        const u: Usage = {
+          inputTokens: usage?.inputTokens ?? Math.ceil(inputChars / 4),
+          outputTokens: usage?.outputTokens ?? Math.ceil(outputChars / 4),
+        };
+        u.totalTokens = (u.inputTokens ?? 0) + (u.outputTokens ?? 0);
+        return {
+          text,
+          toolCalls,
+          usage: u,
+          latencyMs: performance.now() - started,
+          finishReason: toolCalls.length > 0 ? 'tool-calls' : 'stop',
+          responseModel: name,
+        };
+      } catch (e) {
+        throw mapModelError(e, { signal, modelId: id });
+      }
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { dirname, extname, resolve } from 'node:path';
+import { parse as parseYamlText } from 'yaml';
+import { ConfigError, type ConfigErrorInfo } from '../core/errors.ts';
+import type { CheckSpec } from '../core/types.ts';
+import { projectPath } from './project-path.ts';
+import { readTextFile } from './read-text-file.ts';
+
+/**
+ * Replaces `schema: path.json` (a string) in check specs with the schema it names, read relative to
+ * `baseFile`'s folder (`.json`, or `.yaml`/`.yml`). Returns a map old spec → new spec (unchanged specs map
+ * to themselves), so shared specs stay shared.
+ */
+export async function resolveSchemaRefs(
+  specs: Iterable<CheckSpec>,
+  baseFile: string,
+  root: string,
+  whereOf: (spec: CheckSpec) => ConfigErrorInfo,
+): Promise<Map<CheckSpec, CheckSpec>> {
+  const out = new Map<CheckSpec, CheckSpec>();
+  const cache = new Map<string, Promise<unknown>>();
+  for (const spec of specs) {
+    if (out.has(spec)) continue;
+    if (typeof spec.schema !== 'string') {
+      out.set(spec, spec);
+      continue;
+    }
+    const ref = spec.schema;
+    const abs = resolve(dirname(resolve(root, baseFile)), ref);
+    const where = whereOf(spec);
+    const field = where.field ? `${where.field}.schema` : 'schema';
+    let pending = cache.get(abs);
+    if (!pending) {
+      pending = readSchema(abs, projectPath(root, abs), { ...where, field });
+      cache.set(abs, pending);
+    }
+    out.set(spec, { ...spec, schema: await pending });
+  }
+  return out;
+}
+
+async function readSchema(abs: string, shown: string, where: ConfigErrorInfo): Promise<unknown> {
+  const text = await readTextFile(
+    abs,
+    shown,
+    { ...where, expected: 'a JSON Schema file path relative to the file that names it, or an inline schema' },
+    'schema file',
+  );
+  let value: unknown;
+  try {
+    value = /\.ya?ml$/i.test(extname(abs)) ? parseYamlText(text) : JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(
+      `schema file '${shown}' is not valid ${/\.ya?ml$/i.test(abs) ? 'YAML' : 'JSON'}: ${(e as Error).message}`,
+      {
+        ...where,
+        expected: 'a JSON Schema object',
+      },
+    );
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError(`schema file '${shown}' does not hold a JSON Schema object`, {
+      ...where,
+      expected: 'a JSON object',
+    });
+  return value;
+}
