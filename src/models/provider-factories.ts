@@ -140,7 +140,8 @@ function vendorFactory(spec: VendorSpec): ProviderFactory {
           return r.headers;
         }
       : undefined;
-    const adapter = config.adapter ?? 'ai-sdk';
+    // openai-compatible defaults to the direct adapter: measured 0.24 vs 0.51 ms CPU per call (decision 0004).
+    const adapter = config.adapter ?? (spec.direct ? 'direct' : 'ai-sdk');
     if (adapter !== 'ai-sdk' && !(adapter === 'direct' && spec.direct))
       throw new ConfigError(`adapter '${String(adapter)}' is not available for model ${id}`, {
         field: 'adapter',

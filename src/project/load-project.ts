@@ -4,13 +4,7 @@ import { collectCustomRefs } from '../core/checks/collect-custom-refs.ts';
 import { compileCheck } from '../core/checks/compile-check.ts';
 import type { ResolvedConfig } from '../core/config/config-schema.ts';
 import { formatFieldPath } from '../core/config/format-field-path.ts';
-import type {
-  BoundCheck,
-  LoadWarning,
-  ModelConfig,
-  Project,
-  ProjectDefaults,
-} from '../core/config/project.ts';
+import type { BoundCheck, LoadWarning, Project, ProjectDefaults } from '../core/config/project.ts';
 import { throwConfigErrors } from '../core/config/throw-config-errors.ts';
 import { closestMatch } from '../core/did-you-mean.ts';
 import { ConfigError, type ConfigErrorInfo, ConfigErrors } from '../core/errors.ts';

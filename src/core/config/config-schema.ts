@@ -47,6 +47,10 @@ const modelShape = {
   timeoutMs: z.int().min(1).optional(),
   headers: z.record(z.string(), z.string()).optional(),
   script: z.string().min(1).optional().meta({ description: 'fake: only — path of the script file' }),
+  adapter: z
+    .enum(['ai-sdk', 'direct'])
+    .optional()
+    .meta({ description: 'openai-compatible: only — direct (default, plain fetch) or ai-sdk' }),
 };
 
 type ModelInput = { id: string; baseUrl?: string | undefined; script?: string | undefined };
