@@ -10,7 +10,7 @@ if (major < 22 || (major === 22 && minor < 18)) {
 }
 // node:sqlite is stable in Node 24 but still flagged experimental in 22.x: keep that notice out of user output.
 const emit = process.emitWarning;
-process.emitWarning = function (warning, ...rest) {
+process.emitWarning = (warning, ...rest) => {
   const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
   if (type === 'ExperimentalWarning' && String(warning).includes('SQLite')) return;
   return emit.call(process, warning, ...rest);

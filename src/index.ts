@@ -3,12 +3,12 @@
  *
  *   import { evaluate, defineConfig } from 'assay';
  */
-export { estimate, evaluate } from './app/evaluate.ts';
+
 export type { EvaluateOptions, EvaluateResult } from './app/evaluate.ts';
-export { defineConfig } from './core/config/define-config.ts';
+export { estimate, evaluate } from './app/evaluate.ts';
 export type { AssayConfig } from './core/config/define-config.ts';
+export { defineConfig } from './core/config/define-config.ts';
 export { AssayError, ConfigError } from './core/errors.ts';
-export type { EvalReport } from './reporters/eval-report.ts';
 export type { GroupSummary, Interval, ResultsSummary } from './core/stats/summarize-results.ts';
 export type {
   CaseSpec,
@@ -21,3 +21,4 @@ export type {
   RunRecord,
   Suite,
 } from './core/types.ts';
+export type { EvalReport } from './reporters/eval-report.ts';

@@ -72,7 +72,6 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
     if (options.resume !== undefined) {
       const run = await store.findRun(options.resume);
       if (!run) throw new AssayError(`no run '${options.resume}' in the store; see \`assay runs list\``, 2);
-      if (run.status === 'completed') throw new AssayError(`run ${run.id} is already complete; nothing to resume`, 2);
       resume = run.id;
       promptNames = run.manifest.prompts.map((p) => p.name);
       modelIds = run.manifest.models.map((m) => m.id);
@@ -80,7 +79,10 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
       suiteName = run.manifest.suite.name;
     }
     const modelConfigs = selectModels(project, modelIds, options.baseUrl);
-    const registry = await createModelRegistry(modelConfigs, { root: project.root, env: options.env ?? process.env });
+    const registry = await createModelRegistry(modelConfigs, {
+      root: project.root,
+      env: options.env ?? process.env,
+    });
     // Resolve every model before anything is sent: a missing key or bad id fails fast (exit 2).
     for (const m of modelConfigs) withModelHelp(() => registry.resolve(m.id), m.id);
     const plan = planSuites(project, suiteName, promptNames);
@@ -88,7 +90,10 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
     const reports: EvalReport[] = [];
     const notStarted: string[] = [];
     for (const { suite, prompts } of plan) {
-      if (options.signal?.aborted || reports.some((r) => r.incomplete === 'over-budget' || r.incomplete === 'interrupted')) {
+      if (
+        options.signal?.aborted ||
+        reports.some((r) => r.incomplete === 'over-budget' || r.incomplete === 'interrupted')
+      ) {
         notStarted.push(suite);
         continue;
       }
@@ -172,7 +177,10 @@ export async function estimate(options: EvaluateOptions = {}): Promise<DryRunEst
   const store = openSqliteStore(options.store ? resolve(cwd, options.store) : project.storePath);
   try {
     const modelConfigs = selectModels(project, options.models, options.baseUrl);
-    const registry = await createModelRegistry(modelConfigs, { root: project.root, env: options.env ?? process.env });
+    const registry = await createModelRegistry(modelConfigs, {
+      root: project.root,
+      env: options.env ?? process.env,
+    });
     const parts: DryRunEstimate[] = [];
     for (const { suite, prompts } of planSuites(project, options.suite, options.prompts))
       parts.push(
@@ -230,7 +238,8 @@ const providers = ['openai', 'anthropic', 'google', 'openai-compatible', 'fake',
 /** The models a run uses: named ones (configured, or added for this run), else every configured one. */
 export function selectModels(project: Project, ids: string[] | undefined, baseUrl?: string): ModelConfig[] {
   if (!ids || ids.length === 0) {
-    if (project.models.length === 0) throw new ConfigError(noModelsMessage(), { file: project.configFile, field: 'models' });
+    if (project.models.length === 0)
+      throw new ConfigError(noModelsMessage(), { file: project.configFile, field: 'models' });
     return project.models;
   }
   return ids.map((id) => {

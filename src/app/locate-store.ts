@@ -4,7 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { AssayError } from '../core/errors.ts';
 
-const configNames = ['assay.yaml', 'assay.yml', 'assay.config.ts', 'assay.config.mts', 'assay.config.js', 'assay.config.mjs'];
+const configNames = [
+  'assay.yaml',
+  'assay.yml',
+  'assay.config.ts',
+  'assay.config.mts',
+  'assay.config.js',
+  'assay.config.mjs',
+];
 
 /**
  * Where a project's run store lives, without loading (and validating) the whole project: `runs` and
@@ -16,7 +23,9 @@ export async function locateStore(opts: { cwd: string; config?: string; store?: 
     if (!existsSync(path)) throw new AssayError(`no run store at ${path}`, 2);
     return path;
   }
-  const file = opts.config ? resolve(opts.cwd, opts.config) : configNames.map((n) => join(opts.cwd, n)).find(existsSync);
+  const file = opts.config
+    ? resolve(opts.cwd, opts.config)
+    : configNames.map((n) => join(opts.cwd, n)).find(existsSync);
   let store: unknown;
   if (file) {
     if (!existsSync(file)) throw new AssayError(`config file ${file} does not exist`, 2);
@@ -34,6 +43,9 @@ export async function locateStore(opts: { cwd: string; config?: string; store?: 
   const root = file ? dirname(file) : opts.cwd;
   const path = typeof store === 'string' ? resolve(root, store) : join(root, '.assay', 'assay.db');
   if (!existsSync(path))
-    throw new AssayError(`no run store at ${path}: run \`assay eval\` first (or pass -C to the project folder)`, 2);
+    throw new AssayError(
+      `no run store at ${path}: run \`assay eval\` first (or pass -C to the project folder)`,
+      2,
+    );
   return path;
 }

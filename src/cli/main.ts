@@ -33,7 +33,10 @@ export async function main(argv: string[]): Promise<number> {
     .command('eval')
     .description('run prompts × models × cases and report pass rates with 95% intervals')
     .option('-C, --cwd <dir>', 'project folder', process.cwd())
-    .option('-c, --config <file>', 'config file (default: assay.yaml or assay.config.ts in the project folder)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: assay.yaml or assay.config.ts in the project folder)',
+    )
     .option('-p, --prompt <name...>', 'only these prompts')
     .option('-m, --model <id...>', 'only these models; an unconfigured id is used for this run only')
     .option('--base-url <url>', 'base URL for an --model openai-compatible:NAME')
@@ -45,8 +48,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('-j, --concurrency <n>', 'max calls in flight per model', posInt)
     .option('--timeout <ms>', 'per-call timeout in milliseconds', posInt)
     .option('--max-retries <n>', 'retries per call on 429, 5xx, timeouts and resets', nonNegInt)
-    .option('--max-cost <usd>', 'hard budget in USD: no call starts once it is reached (exit 3, resumable)', posNumber)
-    .option('--max-error-rate <share>', 'above this share of errored calls the run is incomplete (exit 3)', share)
+    .option(
+      '--max-cost <usd>',
+      'hard budget in USD: no call starts once it is reached (exit 3, resumable)',
+      posNumber,
+    )
+    .option(
+      '--max-error-rate <share>',
+      'above this share of errored calls the run is incomplete (exit 3)',
+      share,
+    )
     .option('--threshold <share>', 'minimum pass rate per prompt × model, else exit 1', share)
     .option('--no-cache', 'do not read responses from the cache')
     .option('--dry-run', 'estimate calls, tokens and cost; send nothing')
@@ -89,7 +100,11 @@ export async function main(argv: string[]): Promise<number> {
     .command('export')
     .description('export a run as JSON, JSONL, CSV or JUnit XML')
     .argument('[run]', 'run id, unique prefix, or latest', 'latest')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'jsonl', 'csv', 'junit']).default('json'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['json', 'jsonl', 'csv', 'junit'])
+        .default('json'),
+    )
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('-C, --cwd <dir>', 'project folder', process.cwd())
     .option('-c, --config <file>', 'config file')
@@ -105,7 +120,11 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
         return 0;
       return 2; // commander already printed the usage error
     }
@@ -116,13 +135,17 @@ export async function main(argv: string[]): Promise<number> {
 
 export function reportError(e: unknown, json: boolean): number {
   if (e instanceof AssayError) {
-    if (json) process.stdout.write(`${JSON.stringify({ error: { message: e.message, exitCode: e.exitCode } })}\n`);
+    if (json)
+      process.stdout.write(`${JSON.stringify({ error: { message: e.message, exitCode: e.exitCode } })}\n`);
     else process.stderr.write(`assay: ${e.message}\n`);
     return e.exitCode;
   }
   const err = e as Error;
   const detail = process.env.ASSAY_DEBUG ? `\n${err?.stack}` : ' (set ASSAY_DEBUG=1 for details)';
-  if (json) process.stdout.write(`${JSON.stringify({ error: { message: `internal error: ${err?.message}`, exitCode: 70 } })}\n`);
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ error: { message: `internal error: ${err?.message}`, exitCode: 70 } })}\n`,
+    );
   else process.stderr.write(`assay: internal error: ${err?.message ?? String(e)}${detail}\n`);
   return 70;
 }
@@ -144,6 +167,7 @@ function posNumber(v: string): number {
 }
 function share(v: string): number {
   const n = v.endsWith('%') ? Number(v.slice(0, -1)) / 100 : Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new AssayError(`'${v}' is not a share between 0 and 1 (or 0%–100%)`, 2);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new AssayError(`'${v}' is not a share between 0 and 1 (or 0%–100%)`, 2);
   return n;
 }

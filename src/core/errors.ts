@@ -40,7 +40,8 @@ export class ConfigError extends AssayError {
 /** `file:line:col: field: problem; expected X. hint` — one line a person can act on. */
 export function formatConfigError(problem: string, info: ConfigErrorInfo): string {
   let where = info.file ?? '';
-  if (where && info.line !== undefined) where += `:${info.line}${info.column !== undefined ? `:${info.column}` : ''}`;
+  if (where && info.line !== undefined)
+    where += `:${info.line}${info.column !== undefined ? `:${info.column}` : ''}`;
   const parts: string[] = [];
   if (where) parts.push(`${where}:`);
   if (info.field) parts.push(`${info.field}:`);

@@ -166,7 +166,15 @@ export interface CheckResult {
   details?: Record<string, unknown>;
 }
 
-export type ErrorKind = 'rate-limit' | 'server' | 'timeout' | 'network' | 'bad-response' | 'client' | 'check' | 'budget';
+export type ErrorKind =
+  | 'rate-limit'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'bad-response'
+  | 'client'
+  | 'check'
+  | 'budget';
 
 /** One output with its scores. Exactly one per (prompt version, model, case, repeat) in a finished run. */
 export interface ResultRecord {

@@ -47,8 +47,12 @@ export async function resolveRun(options: RunOptions): Promise<ResolvedRun> {
   if (options.resume !== undefined) {
     resumed = (await store.getRun(options.resume)) ?? (await store.findRun(options.resume));
     if (!resumed) throw new AssayError(`no run '${options.resume}' in the store; see \`assay runs list\``, 2);
-    if (resumed.status === 'completed')
-      throw new AssayError(`run ${resumed.id} is already complete; nothing to resume`, 2);
+    // A completed run can still be resumed to retry its errored calls; one with none has nothing to do.
+    if (
+      resumed.status === 'completed' &&
+      (await store.completedKeys(resumed.id, { exceptErrors: true })).size >= resumed.planned
+    )
+      throw new AssayError(`run ${resumed.id} is already complete with no errors; nothing to resume`, 2);
     const m = resumed.manifest;
     recorded = m.options as ManifestOptions;
     filter = recorded.filter;
@@ -65,7 +69,8 @@ export async function resolveRun(options: RunOptions): Promise<ResolvedRun> {
         `cannot resume run ${resumed.id}: it planned ${resumed.planned} results, the project now gives ${plan.size} for the same selection; start a new run with \`assay eval\``,
         2,
       );
-    completed = await store.completedKeys(resumed.id);
+    // Errored results are tried again on resume (they replace the stored error); everything else is kept.
+    completed = await store.completedKeys(resumed.id, { exceptErrors: true });
   } else {
     plan = planRun(project, options);
   }

@@ -429,7 +429,21 @@ describe('runEval: interruption and resume', () => {
     expect(server.requests).toBe(0);
   });
 
-  it('resume of a completed run, or of an unknown id, is an error', async () => {
+  it('resume of a completed run retries only its errored calls', async () => {
+    const f = await fixture({ cases: 4 });
+    server.queueFaults([{ status: 500 }, { status: 500 }]);
+    const out = await f.run({ maxRetries: 0, concurrency: 1 });
+    expect(out.run.status).toBe('completed');
+    expect((await f.results(out.run.id)).filter((r) => r.status === 'error')).toHaveLength(2);
+    server.reset();
+    const resumed = await f.run({ resume: out.run.id, maxRetries: 0 });
+    expect(server.requests).toBe(2);
+    const results = await f.results(resumed.run.id);
+    expectOneResultPerPlannedItem(results, 4);
+    expect(results.every((r) => r.status === 'pass')).toBe(true);
+  });
+
+  it('resume of a completed run without errors, or of an unknown id, is an error', async () => {
     const f = await fixture({ cases: 1 });
     const out = await f.run();
     await expect(f.run({ resume: out.run.id })).rejects.toThrow(/already complete/);
@@ -495,6 +509,33 @@ describe('runEval: budget', () => {
     const out = await f.run();
     expect(out.run.costUnknown).toBe(true);
     expect((await f.results(out.run.id)).every((r) => r.cost === null)).toBe(true);
+  });
+});
+
+describe('runEval: failures of our own', () => {
+  it('a store that cannot write stops the run, marks it failed and rejects with the cause', async () => {
+    const f = await fixture({ cases: 60 });
+    const broken = new Proxy(f.store, {
+      get(target, prop, receiver) {
+        if (prop === 'writeResults')
+          return async () => {
+            throw new Error('disk full');
+          };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const opts = await options(f, { store: broken });
+    await expect(runEval(opts)).rejects.toThrow('disk full');
+    const [run] = await f.store.listRuns();
+    expect(run?.status).toBe('failed');
+    expect(server.requests).toBeLessThan(60); // it stopped early
+  });
+
+  it('free models (fake:) run under a cap without a price', async () => {
+    const f = await fixture({ cases: 3, models: ['  - id: fake:echo'] });
+    const out = await f.run({ maxCost: 0 });
+    expect(out.run.status).toBe('completed');
+    expect(await f.store.countResults(out.run.id)).toBe(3);
   });
 });
 

@@ -99,7 +99,7 @@ describe('createModelRegistry', () => {
     );
   });
 
-  it('loads no AI SDK package until an HTTP model is resolved', () => {
+  it('loads no AI SDK package until an AI SDK model is resolved (openai-compatible goes direct)', () => {
     const script = `
       import { registerHooks } from 'node:module';
       const loaded = [];
@@ -107,10 +107,12 @@ describe('createModelRegistry', () => {
       const sdk = () => loaded.filter((u) => /node_modules\\/(ai|@ai-sdk\\/[^/]+)\\//.test(u));
       const { createModelRegistry } = await import(${JSON.stringify(join(import.meta.dirname, 'model-registry.ts'))});
       const reg = createModelRegistry(
-        [{ id: 'fake:echo' }, { id: 'openai-compatible:x', baseUrl: 'http://127.0.0.1:1/v1' }, { id: 'openai:gpt-4o', apiKeyEnv: 'K' }],
+        [{ id: 'fake:echo' }, { id: 'openai-compatible:d', baseUrl: 'http://127.0.0.1:1/v1' }, { id: 'openai-compatible:x', baseUrl: 'http://127.0.0.1:1/v1', adapter: 'ai-sdk' }, { id: 'openai:gpt-4o', apiKeyEnv: 'K' }],
         { root: '/', env: { K: 'k' } },
       );
       await reg.resolve('fake:echo').generate({ messages: [{ role: 'user', content: 'hi' }], settings: {} });
+      reg.resolve('openai-compatible:d');
+      await new Promise((r) => setTimeout(r, 200));
       const beforeResolve = sdk().length;
       reg.resolve('openai-compatible:x');
       const deadline = Date.now() + 5000;

@@ -45,10 +45,15 @@ describe('createPriceTable', () => {
   it('returns null, never 0, for unknown prices', () => {
     const t = createPriceTable();
     expect(t.priceOf('openai:no-such-model-xyz', usage)).toBeNull();
-    expect(t.priceOf('fake:echo', usage)).toBeNull();
     expect(t.priceOf('openai-compatible:gpt-4o-mini', usage)).toBeNull();
     expect(t.priceOf('local:x.gguf', usage)).toBeNull();
-    expect(t.describe('fake:echo')).toBeNull();
+    expect(t.describe('openai-compatible:x')).toBeNull();
+  });
+
+  it('prices the scripted fake model at $0: it spends nothing', () => {
+    const t = createPriceTable();
+    expect(t.priceOf('fake:echo', usage)).toBe(0);
+    expect(t.describe('fake:echo')).toEqual({ inputPerMTok: 0, outputPerMTok: 0 });
     expect(t.priceOf('openai:gpt-4o-mini', {})).toBeNull();
     expect(t.priceOf('openai:gpt-4o-mini', { inputTokens: 0, outputTokens: 0 })).toBe(0);
   });

@@ -139,7 +139,11 @@ export function createPriceTable(opts: PriceTableOptions = {}): PriceTable {
       if (exact) return exact;
     }
     const provider = typeof model === 'string' ? splitId(model).provider : model.provider;
-    return overrides.get(`${provider}:*`);
+    // The scripted fake model spends nothing: $0, not unknown (an override still wins).
+    return (
+      overrides.get(`${provider}:*`) ??
+      (provider === 'fake' ? { inputPerMTok: 0, outputPerMTok: 0 } : undefined)
+    );
   }
 
   function catalogKey(model: PricedModel): { providerId: string; name: string } | undefined {

@@ -19,7 +19,14 @@ export interface EvalReport {
   };
   summary: ResultsSummary;
   /** Per prompt × model: the threshold and whether it was met (absent when no threshold is set). */
-  thresholds: { prompt: string; promptVersion: string; modelId: string; min: number; passRate: number | null; met: boolean }[];
+  thresholds: {
+    prompt: string;
+    promptVersion: string;
+    modelId: string;
+    min: number;
+    passRate: number | null;
+    met: boolean;
+  }[];
   retries?: number;
   incomplete?: 'interrupted' | 'over-budget' | 'errors';
   exitCode: number;

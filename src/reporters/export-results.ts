@@ -137,7 +137,8 @@ async function writeJunit(report: EvalReport, results: () => AsyncIterable<Resul
         const msg = failed.map((c) => `${c.name ?? c.type}: ${c.reason}`).join('; ') || 'failed';
         await write(`      <failure message="${xmlText(msg)}" type="check"/>\n`);
       }
-      if (r.output !== undefined) await write(`      <system-out>${xmlText(r.output.slice(0, 4000))}</system-out>\n`);
+      if (r.output !== undefined)
+        await write(`      <system-out>${xmlText(r.output.slice(0, 4000))}</system-out>\n`);
       await write('    </testcase>\n');
     }
     await write('  </testsuite>\n');

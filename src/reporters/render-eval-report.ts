@@ -6,14 +6,13 @@ import { formatCost, formatCount, formatInterval, formatMs, safeText, table } fr
 export function renderEvalReport(report: EvalReport): string {
   const { run, summary } = report;
   const out: string[] = [];
-  const statusText =
-    run.status === 'completed' ? pc.green(run.status) : pc.yellow(run.status);
+  const statusText = run.status === 'completed' ? pc.green(run.status) : pc.yellow(run.status);
   out.push(
     `${pc.bold('run')} ${run.id} · ${statusText} · suite ${safeText(run.suite.name)} (${run.suite.cases} cases) × ${run.repeats} repeat${run.repeats === 1 ? '' : 's'} · ${run.stored}/${run.planned} results`,
   );
   out.push('');
   const rows = summary.groups.map((g) => [
-    `${safeText(g.prompt, 30)}@${g.promptVersion.slice(0, 8)}`,
+    `${safeText(g.prompt, 30)}@${g.promptVersion}`,
     safeText(g.modelId, 40),
     formatInterval(g.passRate),
     `${g.passed}/${g.scored}`,
@@ -24,7 +23,16 @@ export function renderEvalReport(report: EvalReport): string {
   ]);
   out.push(
     table(
-      ['prompt@version', 'model', 'pass rate [95% CI Wilson]', 'pass/n', 'errors', 'latency p50/p95', 'tokens in/out', 'cost'],
+      [
+        'prompt@version',
+        'model',
+        'pass rate [95% CI Wilson]',
+        'pass/n',
+        'errors',
+        'latency p50/p95',
+        'tokens in/out',
+        'cost',
+      ],
       rows,
       [false, false, false, true, true, true, true, true],
     ),
@@ -32,7 +40,9 @@ export function renderEvalReport(report: EvalReport): string {
   for (const g of summary.groups) {
     if (g.categories.length < 2 && g.categories[0]?.category === 'uncategorised') continue;
     out.push('');
-    out.push(pc.dim(`by category · ${safeText(g.prompt, 30)}@${g.promptVersion.slice(0, 8)} × ${safeText(g.modelId, 40)}`));
+    out.push(
+      pc.dim(`by category · ${safeText(g.prompt, 30)}@${g.promptVersion} × ${safeText(g.modelId, 40)}`),
+    );
     out.push(
       table(
         ['category', 'pass rate [95% CI]', 'pass/n', 'errors'],
@@ -50,7 +60,9 @@ export function renderEvalReport(report: EvalReport): string {
     .filter((g) => g.errors > 0)
     .map(
       (g) =>
-        `${safeText(g.modelId, 40)}: ${g.errors} error${g.errors === 1 ? '' : 's'} (${Object.entries(g.errorKinds)
+        `${safeText(g.modelId, 40)}: ${g.errors} error${g.errors === 1 ? '' : 's'} (${Object.entries(
+          g.errorKinds,
+        )
           .map(([k, n]) => `${k} ${n}`)
           .join(', ')}) — excluded from pass rates, not counted as failures`,
     );
@@ -61,7 +73,9 @@ export function renderEvalReport(report: EvalReport): string {
   for (const t of report.thresholds) {
     const rate = t.passRate === null ? '—' : `${(100 * t.passRate).toFixed(1)}%`;
     const mark = t.met ? pc.green('met') : pc.red('NOT met');
-    out.push(`threshold ${(100 * t.min).toFixed(1)}% for ${safeText(t.prompt, 30)} × ${safeText(t.modelId, 40)}: ${rate} — ${mark}`);
+    out.push(
+      `threshold ${(100 * t.min).toFixed(1)}% for ${safeText(t.prompt, 30)} × ${safeText(t.modelId, 40)}: ${rate} — ${mark}`,
+    );
   }
   if (report.warnings.length) {
     out.push('');
@@ -82,6 +96,10 @@ export function renderEvalReport(report: EvalReport): string {
   const failed = summary.groups.reduce((n, g) => n + g.failed, 0);
   out.push('');
   out.push(`${passed} passed, ${failed} failed, ${summary.errors} errors`);
-  out.push(pc.dim(`total cost ${cost}${report.retries ? ` · ${report.retries} retries` : ''} · details: assay runs show ${run.id}`));
+  out.push(
+    pc.dim(
+      `total cost ${cost}${report.retries ? ` · ${report.retries} retries` : ''} · details: assay runs show ${run.id}`,
+    ),
+  );
   return out.join('\n');
 }

@@ -26,8 +26,11 @@ export interface Store {
   setRunStatus(id: string, status: RunStatus): Promise<void>;
   /** Idempotent on (runId, prompt version, model, case, repeat): a re-written result replaces the old one. */
   writeResults(results: ResultRecord[]): Promise<void>;
-  /** Keys `promptVersion\u0000modelId\u0000caseId\u0000repeat` of results already stored (for resume). */
-  completedKeys(runId: string): Promise<Set<string>>;
+  /**
+   * Keys `promptVersion\u0000modelId\u0000caseId\u0000repeat` of results already stored (for resume).
+   * `exceptErrors` leaves out errored results, so a resume tries those calls again.
+   */
+  completedKeys(runId: string, options?: { exceptErrors?: boolean }): Promise<Set<string>>;
   /** Streams results in insertion order without loading the run into memory. */
   iterateResults(runId: string): AsyncIterable<ResultRecord>;
   countResults(runId: string): Promise<number>;

@@ -32,7 +32,10 @@ export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
   });
 }
 
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return waitCli(startCli(args, opts));
 }
 
@@ -56,7 +59,10 @@ export function waitCli(child: ChildProcess): Promise<CliResult> {
 export function scratchProject(withExample = true): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'assay-cli-'));
   if (withExample)
-    cpSync(join(repoRoot, 'examples/support'), dir, { recursive: true, filter: (src) => !src.includes('.assay') });
+    cpSync(join(repoRoot, 'examples/support'), dir, {
+      recursive: true,
+      filter: (src) => !src.includes('.assay'),
+    });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

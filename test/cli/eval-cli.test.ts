@@ -13,10 +13,12 @@ beforeAll(async () => {
       const last = body.messages.at(-1)?.content ?? '';
       if (system.startsWith('Classify')) {
         if (/smoke/i.test(last)) return '{"category":"product","urgency":"high","needs_human":true}';
-        if (/money back|broken/i.test(last)) return '{"category":"refund","urgency":"normal","needs_human":false}';
+        if (/money back|broken/i.test(last))
+          return '{"category":"refund","urgency":"normal","needs_human":false}';
         return '{"category":"other","urgency":"low","needs_human":false}';
       }
-      if (/smoking|sparked/i.test(last)) return "I'm escalating this to a human agent. Summary: toaster smoking.";
+      if (/smoking|sparked/i.test(last))
+        return "I'm escalating this to a human agent. Summary: toaster smoking.";
       return 'Happy to help! You can return items within 30 days of delivery for a full refund.';
     },
   });
@@ -62,8 +64,8 @@ describe('assay eval (CLI, real HTTP)', () => {
       expect(r.stderr).toBe('');
       expect([0, 1]).toContain(r.code);
       expect(r.stdout).toMatch(/pass rate \[95% CI Wilson\]/);
-      expect(r.stdout).toMatch(/support@[0-9a-f]{8}/);
-      expect(r.stdout).toMatch(/triage@[0-9a-f]{8}/);
+      expect(r.stdout).toMatch(/support@[0-9a-f]{12}/);
+      expect(r.stdout).toMatch(/triage@[0-9a-f]{12}/);
       expect(r.stdout).toMatch(/by category/);
       expect(r.stdout).toMatch(/adversarial/);
       expect(server.requests - before).toBe(12); // 8 support cases + 4 triage cases
@@ -72,8 +74,13 @@ describe('assay eval (CLI, real HTTP)', () => {
       const again = await runCli(['eval', '-C', p.dir, ...compatArgs(), '--json']);
       expect(server.requests - before).toBe(12);
       const out = JSON.parse(again.stdout);
-      expect(out.reports.map((r: { run: { suite: { name: string } } }) => r.run.suite.name)).toEqual(['support', 'triage']);
-      const groups = out.reports.flatMap((r: { summary: { groups: { cached: number; total: number }[] } }) => r.summary.groups);
+      expect(out.reports.map((r: { run: { suite: { name: string } } }) => r.run.suite.name)).toEqual([
+        'support',
+        'triage',
+      ]);
+      const groups = out.reports.flatMap(
+        (r: { summary: { groups: { cached: number; total: number }[] } }) => r.summary.groups,
+      );
       expect(groups.reduce((n: number, g: { total: number }) => n + g.total, 0)).toBe(12);
       expect(groups.reduce((n: number, g: { cached: number }) => n + g.cached, 0)).toBe(12);
 

@@ -15,7 +15,10 @@ beforeAll(() => {
   npm(['pack', '--pack-destination', dir, '--loglevel=error'], repoRoot);
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack produced no tarball');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'pack-test', private: true, type: 'module' }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'pack-test', private: true, type: 'module' }),
+  );
   npm(['install', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], dir);
 }, 300_000);
 afterAll(() => {
@@ -24,9 +27,13 @@ afterAll(() => {
 
 describe('the published package', () => {
   it('ships no tests, no sources of secrets, and a working bin', () => {
-    const files = execFileSync('tar', ['-tzf', join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')) ?? '')], {
-      encoding: 'utf8',
-    });
+    const files = execFileSync(
+      'tar',
+      ['-tzf', join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')) ?? '')],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(files).toMatch(/package\/dist\/index\.js/);
     expect(files).toMatch(/package\/dist\/index\.d\.ts/);
     expect(files).toMatch(/package\/schemas\/config\.schema\.json/);
@@ -67,7 +74,15 @@ describe('the published package', () => {
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', target: 'es2024', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(repoRoot, 'node_modules/@types')] },
+        compilerOptions: {
+          module: 'nodenext',
+          target: 'es2024',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node'],
+          typeRoots: [join(repoRoot, 'node_modules/@types')],
+        },
         files: ['use.ts'],
       }),
     );

@@ -31,6 +31,7 @@ describe('secrets never reach an artefact', () => {
           '  - id: openai-compatible:secure',
           `    baseUrl: ${server.url}`,
           '    apiKeyEnv: ACME_LLM_KEY',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: Assay's own ${ENV} header syntax, not JS
           '    headers: { x-team-token: "${ACME_LLM_KEY}" }',
         ].join('\n'),
       );
@@ -39,7 +40,13 @@ describe('secrets never reach an artefact', () => {
       const ev = await runCli(['eval', '-C', p.dir], { env });
       logs.push(ev.stdout, ev.stderr);
       // a failing call must not leak it either
-      server.queueFaults([{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }]);
+      server.queueFaults([
+        { status: 500 },
+        { status: 500 },
+        { status: 500 },
+        { status: 500 },
+        { status: 500 },
+      ]);
       const ev2 = await runCli(['eval', '-C', p.dir, '--no-cache', '--max-retries', '0', '--json'], { env });
       logs.push(ev2.stdout, ev2.stderr);
       expect(server.lastHeaders?.authorization).toBe(`Bearer ${secret}`);
@@ -48,7 +55,10 @@ describe('secrets never reach an artefact', () => {
         const ex = await runCli(['export', '-C', p.dir, '-f', f, '-o', join(p.dir, `export.${f}`)], { env });
         logs.push(ex.stdout, ex.stderr);
       }
-      for (const cmd of [['runs', 'list'], ['runs', 'show', 'latest', '--json']]) {
+      for (const cmd of [
+        ['runs', 'list'],
+        ['runs', 'show', 'latest', '--json'],
+      ]) {
         const r = await runCli([...cmd, '-C', p.dir], { env });
         logs.push(r.stdout, r.stderr);
       }
@@ -62,7 +72,9 @@ describe('secrets never reach an artefact', () => {
   it('an eval with the fake model makes no network connection at all', async () => {
     const p = scratchProject();
     try {
-      const { reports } = await withNoNetwork(() => evaluate({ cwd: p.dir, models: ['fake:echo'], env: cleanEnv() }));
+      const { reports } = await withNoNetwork(() =>
+        evaluate({ cwd: p.dir, models: ['fake:echo'], env: cleanEnv() }),
+      );
       expect(reports.reduce((n, r) => n + r.summary.total, 0)).toBe(12);
     } finally {
       p.cleanup();

@@ -334,6 +334,22 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect((await store.completedKeys('key-run')).size).toBe(5);
       });
 
+      it('completedKeys can leave out errored results (a resume retries them)', async () => {
+        await newRun('err-run');
+        const ok = sampleResult({ runId: 'err-run', caseId: 'ok', status: 'pass' });
+        const bad = sampleResult({
+          runId: 'err-run',
+          caseId: 'bad',
+          status: 'error',
+          error: { kind: 'server', message: 'HTTP 500' },
+        });
+        await store.writeResults([ok, bad]);
+        expect(await store.completedKeys('err-run')).toEqual(new Set([resultKey(ok), resultKey(bad)]));
+        expect(await store.completedKeys('err-run', { exceptErrors: true })).toEqual(
+          new Set([resultKey(ok)]),
+        );
+      });
+
       it('accepts an empty batch', async () => {
         await newRun('empty-run');
         await store.writeResults([]);

@@ -47,7 +47,8 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     const est = await estimate(common);
     if (flags.json) process.stdout.write(`${JSON.stringify({ dryRun: est }, null, 2)}\n`);
     else {
-      const cost = est.cost === null ? 'unknown (a price is missing; see docs/models.md)' : formatCost(est.cost, false);
+      const cost =
+        est.cost === null ? 'unknown (a price is missing; see docs/models.md)' : formatCost(est.cost, false);
       const lines = [
         `dry run · nothing sent`,
         `calls        ${est.calls} (${est.cachedCalls} already cached)`,
@@ -71,7 +72,9 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     signals++;
     interruptExitCode = sig === 'SIGTERM' ? 143 : 130;
     if (signals > 1) process.exit(interruptExitCode); // second Ctrl-C: leave now; the store is consistent
-    process.stderr.write(`\nassay: ${sig}: finishing in-flight calls and saving; press Ctrl-C again to quit now\n`);
+    process.stderr.write(
+      `\nassay: ${sig}: finishing in-flight calls and saving; press Ctrl-C again to quit now\n`,
+    );
     controller.abort(new Error(sig));
   };
   process.on('SIGINT', onSignal);
@@ -94,7 +97,9 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     });
     bar?.clear();
     if (flags.json)
-      process.stdout.write(`${JSON.stringify({ schemaVersion: 1, exitCode, reports, notStarted }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ schemaVersion: 1, exitCode, reports, notStarted }, null, 2)}\n`,
+      );
     else {
       const text = reports.map(renderEvalReport).join('\n\n');
       const skipped = notStarted.length

@@ -1,6 +1,6 @@
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
 import { buildEvalReport } from '../../app/build-eval-report.ts';
 import { locateStore } from '../../app/locate-store.ts';
 import { AssayError } from '../../core/errors.ts';
@@ -45,7 +45,11 @@ export async function exportCommand(id: string, flags: ExportFlags): Promise<num
       throw e;
     }
     const msg = { exported: run.id, format: flags.format, file: flags.output, results: report.summary.total };
-    process.stdout.write(flags.json ? `${JSON.stringify(msg)}\n` : `wrote ${msg.results} results of run ${run.id} to ${flags.output} (${flags.format})\n`);
+    process.stdout.write(
+      flags.json
+        ? `${JSON.stringify(msg)}\n`
+        : `wrote ${msg.results} results of run ${run.id} to ${flags.output} (${flags.format})\n`,
+    );
     return 0;
   } finally {
     await store.close();

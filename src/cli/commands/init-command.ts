@@ -41,7 +41,8 @@ export async function initCommand(dir: string, flags: InitFlags): Promise<number
     const cfg = await readFile(cfgPath, 'utf8');
     await writeFile(cfgPath, cfg.replace(/^models: \[\]$/m, `models:\n  - ${model}`));
   }
-  const rel = relative(process.cwd(), target) || '.';
+  const relPath = relative(process.cwd(), target) || '.';
+  const rel = relPath.startsWith('..') ? target : relPath;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ created: files, dir: target, model: model ?? null })}\n`);
     return 0;

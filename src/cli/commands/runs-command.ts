@@ -77,7 +77,9 @@ export async function runsShowCommand(id: string, flags: StoreFlags & { failures
     lines.push(`suite     ${m.suite.name} (${m.suite.file}, hash ${m.suite.hash.slice(0, 12)})`);
     lines.push(`models    ${m.models.map((x) => x.id).join(', ')}`);
     if (m.git) lines.push(`git       ${m.git.commit.slice(0, 12)}${m.git.dirty ? ' (dirty)' : ''}`);
-    lines.push(`prices    ${m.priceTable.package}@${m.priceTable.version}${m.priceTable.overrides ? ` + ${m.priceTable.overrides}` : ''}`);
+    lines.push(
+      `prices    ${m.priceTable.package}@${m.priceTable.version}${m.priceTable.overrides ? ` + ${m.priceTable.overrides}` : ''}`,
+    );
     if (failures.length) {
       lines.push('', `first ${failures.length} failed or errored results:`);
       for (const f of failures) {
@@ -88,7 +90,9 @@ export async function runsShowCommand(id: string, flags: StoreFlags & { failures
                 .filter((c) => !c.pass)
                 .map((c) => `${c.name ?? c.type}: ${c.reason}`)
                 .join('; ');
-        lines.push(`  ${f.status.padEnd(5)} ${safeText(f.caseId, 30)}${f.repeat ? `#${f.repeat}` : ''} · ${safeText(f.modelId, 30)} · ${safeText(why, 100)}`);
+        lines.push(
+          `  ${f.status.padEnd(5)} ${safeText(f.caseId, 30)}${f.repeat ? `#${f.repeat}` : ''} · ${safeText(f.modelId, 30)} · ${safeText(why, 100)}`,
+        );
         if (f.output !== undefined) lines.push(`        output: ${safeText(f.output, 100)}`);
       }
     }

@@ -66,6 +66,9 @@ export function openSqliteStore(path: string): SqliteStore {
   const selectKeys = db.prepare(
     'SELECT prompt_version, model_id, case_id, repeat FROM results WHERE run_id = ?',
   );
+  const selectKeysExceptErrors = db.prepare(
+    "SELECT prompt_version, model_id, case_id, repeat FROM results WHERE run_id = ? AND status <> 'error'",
+  );
   const countStmt = db.prepare('SELECT count(*) AS n FROM results WHERE run_id = ?');
   const selectCached = db.prepare('SELECT value FROM cache WHERE key = ?');
   const upsertCached = db.prepare(
@@ -159,9 +162,10 @@ export function openSqliteStore(path: string): SqliteStore {
       });
     },
 
-    async completedKeys(runId) {
+    async completedKeys(runId, options) {
       const keys = new Set<string>();
-      for (const row of selectKeys.iterate(runId)) {
+      const stmt = options?.exceptErrors ? selectKeysExceptErrors : selectKeys;
+      for (const row of stmt.iterate(runId)) {
         const r = row as { prompt_version: string; model_id: string; case_id: string; repeat: number };
         keys.add(
           resultKey({
