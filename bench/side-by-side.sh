@@ -12,7 +12,7 @@ SHARED="$(cd ../shared/bench && pwd)"
 WORK="$PWD/.tmp/bench"
 rm -rf "$WORK/runs" "$WORK/out"; mkdir -p "$WORK"
 for n in 1 1000 5000; do node bench/make-bench-project.mjs --n "$n" --out "$WORK/assay-$n" >/dev/null; done
-ASSAY="node $PWD/bin/assay.js"
+ASSAY="env ASSAY_PREFER_DIST=1 node $PWD/bin/assay.js"
 node "$SHARED/run.mjs" --tools floor,assay \
   --tool "floor=node $SHARED/floor-client.mjs --suite {suite} --base-url {baseUrl} --concurrency {concurrency} --out {runDir}/results.jsonl" \
   --tool-version 'floor=node -e 0' \

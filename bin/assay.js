@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Entry point: checks the Node version before loading anything, then runs the built CLI (dist/), or the
-// TypeScript sources directly in a git checkout (Node >= 22.18 strips types).
+// Entry point: checks the Node version before loading anything, then runs the TypeScript sources directly
+// in a git checkout (Node >= 22.18 strips types; never a stale build), else the built CLI (dist/), as in
+// the published package. ASSAY_PREFER_DIST=1 runs dist/ from a checkout (benchmarks).
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
@@ -16,7 +17,8 @@ process.emitWarning = (warning, ...rest) => {
   return emit.call(process, warning, ...rest);
 };
 const { existsSync } = await import('node:fs');
+const source = new URL('../src/cli/main.ts', import.meta.url);
 const built = new URL('../dist/cli/main.js', import.meta.url);
-const entry = existsSync(built) ? built : new URL('../src/cli/main.ts', import.meta.url);
+const entry = existsSync(source) && process.env.ASSAY_PREFER_DIST !== '1' ? source : built;
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 import type { ResultRecord } from '../core/types.ts';
-import type { Store } from '../store/store.ts';
+import type { CacheEntry, Store } from '../store/store.ts';
 
 export interface ResultWriterOptions {
   /** Results per write (default 50). */
@@ -18,7 +18,8 @@ export interface ResultWriterOptions {
  * it gets back-pressure from a slow store; memory stays bounded by the batch size × writers.
  */
 export interface ResultWriter {
-  add(result: ResultRecord): Promise<void>;
+  /** Buffers a result, and the cache entry of its fresh response (stored in the same transaction). */
+  add(result: ResultRecord, cache?: CacheEntry): Promise<void>;
   /** Writes whatever is buffered; resolves when everything added so far is stored. */
   flush(): Promise<void>;
   /** Flushes and rethrows the first write error, if any. */
@@ -31,6 +32,7 @@ export function createResultWriter(store: Store, opts: ResultWriterOptions = {})
   const batchSize = opts.batchSize ?? 50;
   const intervalMs = opts.intervalMs ?? 200;
   let buffer: ResultRecord[] = [];
+  let cacheBuffer: CacheEntry[] = [];
   let chain: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let failure: { error: unknown } | undefined;
@@ -43,11 +45,13 @@ export function createResultWriter(store: Store, opts: ResultWriterOptions = {})
     }
     if (buffer.length === 0) return chain;
     const batch = buffer;
+    const cacheBatch = cacheBuffer;
     buffer = [];
+    cacheBuffer = [];
     chain = chain.then(async () => {
       if (failure) return; // after a failed write nothing more is written: the run is stopping
       try {
-        await store.writeResults(batch);
+        await store.writeResults(batch, cacheBatch);
         written += batch.length;
         opts.onWritten?.(batch);
       } catch (error) {
@@ -62,8 +66,9 @@ export function createResultWriter(store: Store, opts: ResultWriterOptions = {})
     get written() {
       return written;
     },
-    add(result) {
+    add(result, cache) {
       buffer.push(result);
+      if (cache) cacheBuffer.push(cache);
       if (buffer.length >= batchSize) return flush();
       timer ??= setTimeout(flush, intervalMs);
       return Promise.resolve();

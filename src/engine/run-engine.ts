@@ -4,7 +4,7 @@ import { renderCase } from '../core/prompt/render-case.ts';
 import type { CheckOutput, CheckResult, ErrorKind, ResultRecord, RunStatus, Usage } from '../core/types.ts';
 import { estimateTokens } from '../models/estimate-tokens.ts';
 import type { ModelPort, ModelResponse } from '../models/model-port.ts';
-import { type CachedResponse, resultKey } from '../store/store.ts';
+import { type CachedResponse, type CacheEntry, resultKey } from '../store/store.ts';
 import { Budget, type BudgetTicket } from './budget.ts';
 import { buildManifest, type ManifestOptions } from './build-manifest.ts';
 import {
@@ -173,12 +173,12 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     onError: failRun,
   });
 
-  const emit = (record: ResultRecord): Promise<void> => {
+  const emit = (record: ResultRecord, cache?: CacheEntry): Promise<void> => {
     emitted++;
     if (record.status === 'error') errors++;
     if (record.cached) cachedCount++;
     tickProgress();
-    return writer.add(record);
+    return writer.add(record, cache);
   };
 
   const base = (item: WorkItem) => ({
@@ -343,13 +343,17 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     const outTokens = usage.outputTokens ?? estimateTokens(r.text);
     lane.observedOutputTokens = Math.max(lane.observedOutputTokens ?? 0, outTokens);
     if (cost !== null && !Number.isFinite(cost)) cost = null;
-    await store.putCached(key, {
-      text: r.text,
-      toolCalls: r.toolCalls,
-      usage: { ...usage },
-      latencyMs: r.latencyMs,
-      ...(r.finishReason !== undefined ? { finishReason: r.finishReason } : {}),
-    });
+    // Cached with its result, in one transaction (one write per batch, not per call).
+    const cacheEntry: CacheEntry = {
+      key,
+      value: {
+        text: r.text,
+        toolCalls: r.toolCalls,
+        usage: { ...usage },
+        latencyMs: r.latencyMs,
+        ...(r.finishReason !== undefined ? { finishReason: r.finishReason } : {}),
+      },
+    };
     await emit(
       await scored(
         item,
@@ -357,6 +361,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
         { text: r.text, toolCalls: r.toolCalls ?? [], usage, latencyMs: r.latencyMs },
         { cost, attempts: outcome.attempts, cached: false },
       ),
+      cacheEntry,
     );
   };
 

@@ -8,6 +8,11 @@ export interface CachedResponse {
   finishReason?: string;
 }
 
+export interface CacheEntry {
+  key: string;
+  value: CachedResponse;
+}
+
 export interface ListRunsOptions {
   limit?: number;
 }
@@ -24,8 +29,11 @@ export interface Store {
   /** Resolves a full id, a unique prefix, or `latest`. */
   findRun(idOrPrefix: string): Promise<RunRecord | undefined>;
   setRunStatus(id: string, status: RunStatus): Promise<void>;
-  /** Idempotent on (runId, prompt version, model, case, repeat): a re-written result replaces the old one. */
-  writeResults(results: ResultRecord[]): Promise<void>;
+  /**
+   * Idempotent on (runId, prompt version, model, case, repeat): a re-written result replaces the old one.
+   * `cache` entries are stored in the same transaction: a response is cached exactly when its result is.
+   */
+  writeResults(results: ResultRecord[], cache?: CacheEntry[]): Promise<void>;
   /**
    * Keys `promptVersion\u0000modelId\u0000caseId\u0000repeat` of results already stored (for resume).
    * `exceptErrors` leaves out errored results, so a resume tries those calls again.

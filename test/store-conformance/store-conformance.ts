@@ -334,6 +334,23 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect((await store.completedKeys('key-run')).size).toBe(5);
       });
 
+      it('stores cache entries in the same batch as results, atomically', async () => {
+        await newRun('cache-batch');
+        const value = { text: 'answer', toolCalls: [], usage: { inputTokens: 3 }, latencyMs: 5 };
+        await store.writeResults(
+          [sampleResult({ runId: 'cache-batch', caseId: 'a' })],
+          [{ key: 'k-batch', value }],
+        );
+        expect(await store.getCached('k-batch')).toEqual(value);
+        await expect(
+          store.writeResults(
+            [sampleResult({ runId: 'no-such-run', caseId: 'b' })],
+            [{ key: 'k-lost', value }],
+          ),
+        ).rejects.toThrow(/no-such-run/);
+        expect(await store.getCached('k-lost')).toBeUndefined();
+      });
+
       it('completedKeys can leave out errored results (a resume retries them)', async () => {
         await newRun('err-run');
         const ok = sampleResult({ runId: 'err-run', caseId: 'ok', status: 'pass' });

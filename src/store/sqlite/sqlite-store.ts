@@ -2,7 +2,13 @@ import { resolve } from 'node:path';
 import type { SQLInputValue } from 'node:sqlite';
 import { AssayError } from '../../core/errors.ts';
 import type { ResultRecord, RunRecord, RunStatus } from '../../core/types.ts';
-import { type CachedResponse, type ListRunsOptions, resultKey, type Store } from '../store.ts';
+import {
+  type CachedResponse,
+  type CacheEntry,
+  type ListRunsOptions,
+  resultKey,
+  type Store,
+} from '../store.ts';
 import { isMemoryPath, openDatabase } from './open-database.ts';
 import { type ResultRow, resultColumns, resultFromRow, resultSelectList, resultToRow } from './result-row.ts';
 import { type RunRow, runFromRow } from './run-row.ts';
@@ -138,10 +144,12 @@ export function openSqliteStore(path: string): SqliteStore {
       if (Number(changes) === 0) throw new AssayError(`no run ${id} in ${file}`, 2);
     },
 
-    async writeResults(results: ResultRecord[]) {
-      if (results.length === 0) return;
+    async writeResults(results: ResultRecord[], cache: CacheEntry[] = []) {
+      if (results.length === 0 && cache.length === 0) return;
       // Everything that can throw in JS happens before BEGIN; inside, only SQLite can fail (and roll back).
       const rows = results.map(resultToRow);
+      const cacheRows = cache.map((c) => [c.key, JSON.stringify(c.value)] as const);
+      const now = new Date().toISOString();
       const runIds = [...new Set(results.map((r) => r.runId))];
       transaction(() => {
         for (const runId of runIds)
@@ -159,6 +167,7 @@ export function openSqliteStore(path: string): SqliteStore {
           delta.set(r.runId, (delta.get(r.runId) ?? 0) + change);
         }
         for (const [runId, change] of delta) updateRunCost.run(change, runId, runId);
+        for (const [key, value] of cacheRows) upsertCached.run(key, value, now);
       });
     },
 
