@@ -16,6 +16,9 @@ process.emitWarning = (warning, ...rest) => {
   if (type === 'ExperimentalWarning' && String(warning).includes('SQLite')) return;
   return emit.call(process, warning, ...rest);
 };
+// Cache compiled bytecode between runs (Node >= 22.1): roughly halves module loading on a cold start.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { existsSync } = await import('node:fs');
 const source = new URL('../src/cli/main.ts', import.meta.url);
 const built = new URL('../dist/cli/main.js', import.meta.url);
