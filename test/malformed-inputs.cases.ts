@@ -179,6 +179,21 @@ export const malformedInputs: MalformedInput[] = [
       /expected 'provider:name'/,
     ],
   },
+  {
+    name: 'config: typo in a model setting',
+    files: project({
+      'assay.yaml': CONFIG.replace(
+        'models: [fake:echo]',
+        'models:\n  - id: fake:echo\n    settings: { maxToken: 10 }',
+      ),
+    }),
+    expect: [
+      /assay\.yaml:6:17: models\[0\]\.settings\.maxToken:/,
+      /unknown setting 'maxToken'/,
+      /expected one of: temperature, maxTokens/,
+      /did you mean 'maxTokens'\?/,
+    ],
+  },
   // ── prompts ─────────────────────────────────────────────────────────────────────────
   {
     name: 'prompt: undeclared variable',
@@ -266,6 +281,20 @@ export const malformedInputs: MalformedInput[] = [
       /prompts\/support\.prompt\.md: name:/,
       /prompt name 'support' is used by both/,
       /expected a unique name per prompt/,
+    ],
+  },
+  {
+    name: 'prompt: typo in a setting',
+    files: project({
+      'prompts/support.prompt.md': PROMPT.replace(
+        '---\nvariables',
+        '---\nsettings:\n  temprature: 0.2\nvariables',
+      ),
+    }),
+    expect: [
+      /prompts\/support\.prompt\.md:3:3: settings\.temprature:/,
+      /unknown setting 'temprature'/,
+      /did you mean 'temperature'\?/,
     ],
   },
   // ── suites ──────────────────────────────────────────────────────────────────────────
@@ -379,6 +408,24 @@ export const malformedInputs: MalformedInput[] = [
       /suites\/main\.yaml:2: cases\[0\]\.vars\.count:/,
       /gives variable 'count' of prompt 'support'/,
       /expected a number/,
+    ],
+  },
+  {
+    name: 'suite: case id with a control character',
+    files: project({ 'suites/main.yaml': SUITE.replace('id: refund', 'id: "refund\\u001b[2J"') }),
+    expect: [
+      /suites\/main\.yaml:2:\d+: cases\[0\]\.id:/,
+      /case id contains the character U\+001B/,
+      /expected an id without control characters/,
+    ],
+  },
+  {
+    name: 'suite: case id with a bidi override',
+    files: project({ 'suites/main.yaml': SUITE.replace('id: refund', 'id: "refund\\u202Etxt.exe"') }),
+    expect: [
+      /suites\/main\.yaml:2:\d+: cases\[0\]\.id:/,
+      /case id contains the character U\+202E/,
+      /expected an id without control characters/,
     ],
   },
   // ── checks ──────────────────────────────────────────────────────────────────────────

@@ -12,6 +12,8 @@ export interface ReportInputs {
   /** Set when the engine stopped early; decides exit code 3 / 130. */
   incomplete?: 'interrupted' | 'over-budget';
   interruptExitCode?: number;
+  /** Warnings the caller knows of (e.g. cases without checks). */
+  warnings?: string[];
 }
 
 /** Reads a stored run once, streaming, and computes everything a reporter shows plus the exit code. */
@@ -20,7 +22,11 @@ export async function buildEvalReport(inp: ReportInputs): Promise<EvalReport> {
   const summarizer = new ResultsSummarizer();
   for await (const r of store.iterateResults(run.id)) summarizer.add(r);
   const summary = summarizer.summary();
-  const warnings = [...summary.warnings];
+  const warnings = [...(inp.warnings ?? []), ...summary.warnings];
+  if (summary.groups.some((g) => g.passRate?.method === 'wilson-cases'))
+    warnings.push(
+      'repeats: pass rates are means of per-case pass rates (pass@1), with intervals over cases, not results',
+    );
   const thresholds =
     inp.threshold === undefined
       ? []

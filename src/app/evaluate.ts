@@ -1,14 +1,18 @@
 import { resolve } from 'node:path';
 import type { ModelConfig, Project } from '../core/config/project.ts';
 import { AssayError, ConfigError } from '../core/errors.ts';
+import { Budget } from '../engine/budget.ts';
+import { planRun } from '../engine/plan-run.ts';
 import { estimateRun, runEval } from '../engine/run-engine.ts';
 import type { DryRunEstimate, Progress } from '../engine/run-options.ts';
-import { createModelRegistry } from '../models/model-registry.ts';
 import { loadProject } from '../project/load-project.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { buildEvalReport } from './build-eval-report.ts';
-import { waysOutText, withModelHelp } from './no-model-help.ts';
+import { noModelMessage } from './no-model-help.ts';
+import { openRunModels } from './open-run-models.ts';
+import { defaultLocalModelConfig, withDefaultModel } from './with-default-model.ts';
+import { checkExportTarget, formatForFile, writeExportFile } from './write-export-file.ts';
 
 export interface EvaluateOptions {
   /** Project folder (default: process.cwd()). */
@@ -38,13 +42,27 @@ export interface EvaluateOptions {
   /** Resume a run by id, prefix or `latest`. */
   resume?: string;
   signal?: AbortSignal;
+  /** After `signal`: abort the calls still in flight at once (finished results are still saved). */
+  force?: AbortSignal;
   /** Exit code to report when `signal` stopped the run (130 for SIGINT, 143 for SIGTERM). */
   interruptExitCode?: number;
   onProgress?: (p: Progress) => void;
   /** Run store file, instead of the project's configured one. */
   store?: string;
+  /** Export files written when the runs end, one per path; the format comes from the extension. */
+  outputs?: string[];
   /** Overrides the environment API keys are read from (tests). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Record every answered model call into this folder (resolved against cwd). Cache reads are off so
+   * every call is made and recorded. See docs/models.md, "Record and replay".
+   */
+  record?: string;
+  /**
+   * Answer every model call from the recordings in this folder (resolved against cwd): no network, no
+   * API key, cache reads off. A call with no recording is an error result naming the request.
+   */
+  replay?: string;
 }
 
 export interface EvaluateResult {
@@ -56,12 +74,17 @@ export interface EvaluateResult {
   exitCode: number;
   /** Suites not started because an earlier run was interrupted or stopped by the budget. */
   notStarted: string[];
+  /** Suites left out because the selection (filters, prompts) leaves them nothing to run, and why. */
+  skipped: { suite: string; reason: string }[];
 }
 
 /** The `assay eval` job as a library call: load, check, run, store, summarise. */
 export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const cwd = options.cwd ?? process.cwd();
-  const project = await loadProject({ cwd, configPath: options.config });
+  // A bad extension or a missing folder fails before any call.
+  for (const file of options.outputs ?? []) checkExportTarget(resolve(cwd, file));
+  // No model named anywhere: the pulled default local model, or exit 2 at once (before the store opens).
+  const project = await withDefaultModel(await loadProject({ cwd, configPath: options.config }), options);
   const store = openSqliteStore(options.store ? resolve(cwd, options.store) : project.storePath);
   try {
     let promptNames = options.prompts;
@@ -79,14 +102,36 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
       suiteName = run.manifest.suite.name;
     }
     const modelConfigs = selectModels(project, modelIds, options.baseUrl);
-    const registry = await createModelRegistry(modelConfigs, {
+    // Resolves every model before anything is sent: a missing key or bad id fails fast (exit 2).
+    const registry = openRunModels(modelConfigs, {
       root: project.root,
+      cwd,
       env: options.env ?? process.env,
+      record: options.record,
+      replay: options.replay,
     });
-    // Resolve every model before anything is sent: a missing key or bad id fails fast (exit 2).
-    for (const m of modelConfigs) withModelHelp(() => registry.resolve(m.id), m.id);
-    const plan = planSuites(project, suiteName, promptNames);
     const runProject: Project = { ...project, models: modelConfigs };
+    const filter = { split: options.split, category: options.category, tag: options.tag };
+    // Every suite is planned before the first call: a selection that leaves one suite empty skips it
+    // (named in `skipped`); one that leaves every suite empty is an error, and nothing is sent.
+    const skipped: { suite: string; reason: string }[] = [];
+    const planned = planSuites(project, suiteName, promptNames);
+    const plan = planned.filter(({ suite, prompts }) => {
+      if (resume) return true;
+      try {
+        planRun(runProject, { prompts, models: modelConfigs.map((m) => m.id), suite, filter, repeats });
+        return true;
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        skipped.push({ suite, reason: e.message });
+        return false;
+      }
+    });
+    if (plan.length === 0) throw new AssayError(skipped.map((x) => x.reason).join('\n'), 2);
+    // One budget for the whole command, however many runs it starts.
+    const recordedCap = resume ? (await store.getRun(resume))?.manifest.options.maxCost : undefined;
+    const cap = options.maxCost ?? recordedCap;
+    const budget = cap === undefined ? undefined : new Budget({ cap });
     const reports: EvalReport[] = [];
     const notStarted: string[] = [];
     for (const { suite, prompts } of plan) {
@@ -104,15 +149,17 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
         prompts,
         models: modelConfigs.map((m) => m.id),
         suite,
-        filter: { split: options.split, category: options.category, tag: options.tag },
+        filter,
         repeats,
         concurrency: options.concurrency,
         timeoutMs: options.timeoutMs,
         maxRetries: options.maxRetries,
-        maxCost: options.maxCost,
-        cache: options.cache,
+        maxCost: cap,
+        budget,
+        cache: options.record !== undefined || options.replay !== undefined ? false : options.cache,
         resume,
         signal: options.signal,
+        force: options.force,
         onProgress: options.onProgress,
       });
       reports.push(
@@ -124,12 +171,28 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
           retries: outcome.retries,
           incomplete: outcome.incomplete,
           interruptExitCode: options.interruptExitCode,
+          warnings: uncheckedCasesWarning(project, suite),
         }),
       );
     }
     const [first] = reports;
     if (!first) throw new AssayError('nothing was evaluated', 2);
-    return { reports, report: first, exitCode: worstExitCode(reports.map((r) => r.exitCode)), notStarted };
+    for (const file of options.outputs ?? [])
+      await writeExportFile(
+        resolve(cwd, file),
+        formatForFile(file),
+        reports.map((report) => ({
+          report,
+          results: () => store.iterateResults(report.run.id),
+        })),
+      );
+    return {
+      reports,
+      report: first,
+      exitCode: worstExitCode(reports.map((r) => r.exitCode)),
+      notStarted,
+      skipped,
+    };
   } finally {
     await store.close();
   }
@@ -165,6 +228,22 @@ export function planSuites(project: Project, suite: string | undefined, prompts:
   return plan;
 }
 
+/** A case without checks passes whenever the model answers: say so rather than report a hollow 100%. */
+function uncheckedCasesWarning(project: Project, suite: string): string[] {
+  const checks = project.checks.get(suite);
+  const cases = project.suites.find((s) => s.name === suite)?.cases ?? [];
+  const bare = cases.filter((c) => (checks?.get(c.id)?.length ?? 0) === 0);
+  if (bare.length === 0) return [];
+  const ids =
+    bare
+      .slice(0, 5)
+      .map((c) => c.id)
+      .join(', ') + (bare.length > 5 ? ', …' : '');
+  return [
+    `${bare.length} of ${cases.length} cases of suite ${suite} have no checks (${ids}): they pass whenever the model answers; add checks or suite defaults.checks`,
+  ];
+}
+
 function worstExitCode(codes: number[]): number {
   const rank = (c: number) => (c === 130 || c === 143 ? 4 : c === 3 ? 3 : c === 1 ? 2 : c === 0 ? 0 : 1);
   return codes.reduce((a, b) => (rank(b) > rank(a) ? b : a), 0);
@@ -173,13 +252,17 @@ function worstExitCode(codes: number[]): number {
 /** `--dry-run`: calls, tokens and cost a run would need, nothing sent. */
 export async function estimate(options: EvaluateOptions = {}): Promise<DryRunEstimate> {
   const cwd = options.cwd ?? process.cwd();
-  const project = await loadProject({ cwd, configPath: options.config });
+  // No model named anywhere: the pulled default local model, or exit 2 at once (before the store opens).
+  const project = await withDefaultModel(await loadProject({ cwd, configPath: options.config }), options);
   const store = openSqliteStore(options.store ? resolve(cwd, options.store) : project.storePath);
   try {
     const modelConfigs = selectModels(project, options.models, options.baseUrl);
-    const registry = await createModelRegistry(modelConfigs, {
+    const registry = openRunModels(modelConfigs, {
       root: project.root,
+      cwd,
       env: options.env ?? process.env,
+      record: options.record,
+      replay: options.replay,
     });
     const parts: DryRunEstimate[] = [];
     for (const { suite, prompts } of planSuites(project, options.suite, options.prompts))
@@ -194,7 +277,7 @@ export async function estimate(options: EvaluateOptions = {}): Promise<DryRunEst
           filter: { split: options.split, category: options.category, tag: options.tag },
           repeats: options.repeats,
           maxCost: options.maxCost,
-          cache: options.cache,
+          cache: options.record !== undefined || options.replay !== undefined ? false : options.cache,
         }),
       );
     return mergeEstimates(parts);
@@ -239,12 +322,13 @@ const providers = ['openai', 'anthropic', 'google', 'openai-compatible', 'fake',
 export function selectModels(project: Project, ids: string[] | undefined, baseUrl?: string): ModelConfig[] {
   if (!ids || ids.length === 0) {
     if (project.models.length === 0)
-      throw new ConfigError(noModelsMessage(), { file: project.configFile, field: 'models' });
+      throw new ConfigError(noModelMessage(), { file: project.configFile, field: 'models' });
     return project.models;
   }
   return ids.map((id) => {
     const known = project.models.find((m) => m.id === id);
     if (known) return baseUrl ? { ...known, baseUrl } : known;
+    if (id === defaultLocalModelConfig.id) return defaultLocalModelConfig;
     const provider = id.includes(':') ? id.slice(0, id.indexOf(':')) : '';
     if (!providers.includes(provider) || id.length <= provider.length + 1)
       throw new ConfigError(`'${id}' is not a model id`, {
@@ -258,8 +342,4 @@ export function selectModels(project: Project, ids: string[] | undefined, baseUr
       });
     return baseUrl ? { id, baseUrl } : { id };
   });
-}
-
-function noModelsMessage(): string {
-  return `no model is configured, so there is nothing to evaluate with.\n${waysOutText()}`;
 }

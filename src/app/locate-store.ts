@@ -1,21 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
-import { AssayError } from '../core/errors.ts';
-
-const configNames = [
-  'assay.yaml',
-  'assay.yml',
-  'assay.config.ts',
-  'assay.config.mts',
-  'assay.config.js',
-  'assay.config.mjs',
-];
+import { AssayError, ConfigError } from '../core/errors.ts';
+import { findConfigFile } from '../project/find-config-file.ts';
+import { importConfigModule } from '../project/load-config-file.ts';
+import { projectPath } from '../project/project-path.ts';
 
 /**
  * Where a project's run store lives, without loading (and validating) the whole project: `runs` and
- * `export` must keep working while a prompt or suite is being edited into shape.
+ * `export` must keep working while a prompt or suite is being edited into shape. The config is found as
+ * the project loader finds it (`config` may name a file or a folder holding one); a config module that
+ * fails to import is a ConfigError, a YAML config that does not parse falls back to the default store.
  */
 export async function locateStore(opts: { cwd: string; config?: string; store?: string }): Promise<string> {
   if (opts.store) {
@@ -23,24 +18,31 @@ export async function locateStore(opts: { cwd: string; config?: string; store?: 
     if (!existsSync(path)) throw new AssayError(`no run store at ${path}`, 2);
     return path;
   }
-  const file = opts.config
-    ? resolve(opts.cwd, opts.config)
-    : configNames.map((n) => join(opts.cwd, n)).find(existsSync);
+  const file =
+    opts.config !== undefined
+      ? await findConfigFile(opts.cwd, opts.config)
+      : await findConfigFile(opts.cwd).catch((e: unknown) => {
+          if (e instanceof ConfigError) return undefined; // no config here: the default store
+          throw e;
+        });
+  const root = file ? dirname(file) : resolve(opts.cwd);
   let store: unknown;
   if (file) {
-    if (!existsSync(file)) throw new AssayError(`config file ${file} does not exist`, 2);
-    if (/\.ya?ml$/.test(file)) {
+    const shown = projectPath(root, file);
+    if (/\.ya?ml$/i.test(file)) {
       try {
         store = (parse(readFileSync(file, 'utf8')) as { store?: unknown } | null)?.store;
       } catch {
         store = undefined; // the full loader reports YAML errors; the default path is still right
       }
+    } else if (/\.(ts|mts|js|mjs)$/i.test(file)) {
+      store = ((await importConfigModule(file, shown)) as { store?: unknown } | null)?.store;
     } else {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: { store?: unknown } };
-      store = mod.default?.store;
+      throw new ConfigError(`unsupported config file '${shown}'`, {
+        expected: 'assay.yaml, assay.yml or assay.config.ts/.mts/.js/.mjs',
+      });
     }
   }
-  const root = file ? dirname(file) : opts.cwd;
   const path = typeof store === 'string' ? resolve(root, store) : join(root, '.assay', 'assay.db');
   if (!existsSync(path))
     throw new AssayError(

@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     .option(
       '--max-cost <usd>',
       'hard budget in USD: no call starts once it is reached (exit 3, resumable)',
-      posNumber,
+      nonNegNumber,
     )
     .option(
       '--max-error-rate <share>',
@@ -60,9 +60,21 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option('--threshold <share>', 'minimum pass rate per prompt × model, else exit 1', share)
     .option('--no-cache', 'do not read responses from the cache')
+    .addOption(
+      new Option('--record <dir>', 'record every model exchange into DIR (every call is made)').conflicts(
+        'replay',
+      ),
+    )
+    .addOption(
+      new Option('--replay <dir>', 'answer model calls from the recordings in DIR: no network, no key'),
+    )
     .option('--dry-run', 'estimate calls, tokens and cost; send nothing')
     .option('--resume [run]', 'resume an incomplete run (default: the latest)')
     .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option(
+      '-o, --output <file...>',
+      'also write the results of every run to FILE: .xml (JUnit), .json, .jsonl or .csv',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (opts) => {
       const { evalCommand } = await import('./commands/eval-command.ts');
@@ -115,6 +127,28 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await exportCommand(run, opts);
     });
 
+  const models = program
+    .command('models')
+    .description('pull and list local GGUF models (cache: ASSAY_MODELS_DIR or ~/.cache/assay/models)');
+  models
+    .command('pull')
+    .description('download a model into the cache: resumable, checksum-verified (default: the default model)')
+    .argument('[uri]', 'hf:OWNER/REPO/FILE.gguf[@REVISION] (default: the default local model)')
+    .option('--sha256 <hex>', 'expected sha256 of the file (checked after the download)')
+    .option('--json', 'print the result as JSON')
+    .action(async (uri: string | undefined, opts) => {
+      const { modelsPullCommand } = await import('./commands/models-command.ts');
+      exitCode = await modelsPullCommand(uri, opts);
+    });
+  models
+    .command('list')
+    .description('list the models in the cache (and interrupted downloads)')
+    .option('--json', 'print as JSON')
+    .action(async (opts) => {
+      const { modelsListCommand } = await import('./commands/models-command.ts');
+      exitCode = await modelsListCommand(opts);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -160,9 +194,9 @@ function nonNegInt(v: string): number {
   if (!Number.isInteger(n) || n < 0) throw new AssayError(`'${v}' is not a whole number ≥ 0`, 2);
   return n;
 }
-function posNumber(v: string): number {
+function nonNegNumber(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new AssayError(`'${v}' is not a positive number`, 2);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new AssayError(`'${v}' is not a number ≥ 0`, 2);
   return n;
 }
 function share(v: string): number {

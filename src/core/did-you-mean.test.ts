@@ -23,3 +23,13 @@ describe('didYouMean', () => {
     expect(closestMatch('abc', ['abd', 'abe'])).toBe('abd');
   });
 });
+
+describe('closestMatch with maxDistance', () => {
+  it('only tightens the limit', () => {
+    expect(closestMatch('frequncyPenaty', ['frequencyPenalty'])).toBe('frequencyPenalty');
+    expect(closestMatch('frequncyPenaty', ['frequencyPenalty'], { maxDistance: 2 })).toBe('frequencyPenalty');
+    expect(closestMatch('frqncyPenaty', ['frequencyPenalty'], { maxDistance: 2 })).toBeUndefined();
+    expect(closestMatch('frqncyPenaty', ['frequencyPenalty'])).toBe('frequencyPenalty');
+    expect(closestMatch('ab', ['xy'], { maxDistance: 5 })).toBeUndefined();
+  });
+});

@@ -164,6 +164,8 @@ export interface CheckResult {
   score?: number;
   reason: string;
   details?: Record<string, unknown>;
+  /** Set when the check itself broke (threw, returned garbage): the result is an `error`, not a fail. */
+  error?: string;
 }
 
 export type ErrorKind =

@@ -80,9 +80,12 @@ export function packageVersions(): Promise<Record<string, string>> {
   return versions;
 }
 
-async function readJson(
-  file: string,
-): Promise<{ name?: string; version?: string; dependencies?: Record<string, string> }> {
+async function readJson(file: string): Promise<{
+  name?: string;
+  version?: string;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}> {
   return JSON.parse(await readFile(file, 'utf8'));
 }
 
@@ -93,7 +96,10 @@ async function readPackageVersions(): Promise<Record<string, string>> {
   const pkg = await readJson(own).catch(() => undefined);
   if (!pkg) return out;
   out[pkg.name ?? 'assay'] = pkg.version ?? 'unknown';
-  const deps = Object.keys(pkg.dependencies ?? {}).filter((d) => d === 'ai' || d.startsWith('@ai-sdk/'));
+  // The model runtimes: the AI SDK packages, and node-llama-cpp (local: models) when it is installed.
+  const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(
+    (d) => d === 'ai' || d.startsWith('@ai-sdk/') || d === 'node-llama-cpp',
+  );
   await Promise.all(
     deps.map(async (name) => {
       try {

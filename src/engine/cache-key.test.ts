@@ -89,3 +89,38 @@ describe('cache keys', () => {
     expect(stripCredentials('not a url')).toBe('not a url');
   });
 });
+
+describe('stripCredentials', () => {
+  it('redacts every query value, keeping the names', () => {
+    expect(stripCredentials('https://gw.example/v1?key=sk-123')).toBe('https://gw.example/v1?key=REDACTED');
+    expect(stripCredentials('https://gw.example/v1?api-version=2024-06&key=a%20b&flag')).toBe(
+      'https://gw.example/v1?api-version=REDACTED&key=REDACTED&flag=REDACTED',
+    );
+    expect(stripCredentials('https://gw.example/v1?key=1&key=2')).toBe(
+      'https://gw.example/v1?key=REDACTED&key=REDACTED',
+    );
+  });
+
+  it('drops userinfo and the fragment, together with the query', () => {
+    expect(stripCredentials('http://user:pw@127.0.0.1:9/v1?token=t0k#frag')).toBe(
+      'http://127.0.0.1:9/v1?token=REDACTED',
+    );
+    expect(stripCredentials('https://user@host/v1')).toBe('https://host/v1');
+  });
+
+  it('leaves a URL without secrets as it is', () => {
+    expect(stripCredentials('http://127.0.0.1:11434/v1')).toBe('http://127.0.0.1:11434/v1');
+    expect(stripCredentials('https://api.example.com')).toBe('https://api.example.com');
+  });
+
+  it('redacts what it can in text that is not a URL', () => {
+    expect(stripCredentials('//u:p@host/v1?key=sk-1&x=2')).toBe('//host/v1?key=REDACTED&x=REDACTED');
+    expect(stripCredentials('not a url')).toBe('not a url');
+  });
+
+  it('keeps secrets in the query out of cache keys as well', () => {
+    const a = cacheKey({ ...parts, baseUrl: 'https://gw.example/v1?key=one', messages, repeat: 0 });
+    const b = cacheKey({ ...parts, baseUrl: 'https://gw.example/v1?key=two', messages, repeat: 0 });
+    expect(a).toBe(b);
+  });
+});

@@ -16,6 +16,8 @@ export interface CacheKeyParts {
   settings: ModelSettings;
   outputSchema?: JsonSchema;
   tools?: ToolSpec[];
+  /** The port's cacheIdentity (fake script, local file), when it has one. */
+  identity?: string;
 }
 
 const VERSION = 'assay-cache-v1';
@@ -32,6 +34,7 @@ export function createCacheKeyer(parts: CacheKeyParts): (messages: ChatMessage[]
     settings: parts.settings,
     outputSchema: parts.outputSchema,
     tools: parts.tools,
+    identity: parts.identity,
   });
   return (messages, repeat) => {
     // [role, content] pairs: a fixed shape, so plain JSON.stringify is canonical here.
@@ -52,12 +55,27 @@ export function cacheKey(parts: CacheKeyParts & { messages: ChatMessage[]; repea
   return createCacheKeyer(parts)(parts.messages, parts.repeat);
 }
 
-/** `https://user:secret@host/v1` → `https://host/v1`; anything unparsable is kept as is. */
+/**
+ * A base URL fit to store in a manifest (and to key the cache by): userinfo and fragment are dropped and
+ * every query value is redacted, keeping the names (some gateways take their key in the query), so
+ * `https://u:secret@host/v1?key=abc&v=2#t` → `https://host/v1?key=REDACTED&v=REDACTED`. Text that is
+ * not a URL gets the same treatment, as well as patterns can give it.
+ */
 export function stripCredentials(url: string): string {
-  if (!URL.canParse(url)) return url;
+  if (!URL.canParse(url))
+    return url
+      .replace(/\/\/[^/?#@]*@/, '//')
+      .replace(/([?&][^=&#]*)=[^&#]*/g, '$1=REDACTED')
+      .replace(/#.*$/s, '');
   const u = new URL(url);
-  if (!u.username && !u.password) return url;
+  if (!u.username && !u.password && !u.search && !u.hash) return url;
   u.username = '';
   u.password = '';
+  u.hash = '';
+  if (u.search) {
+    const redacted = new URLSearchParams();
+    for (const name of u.searchParams.keys()) redacted.append(name, 'REDACTED');
+    u.search = redacted.toString();
+  }
   return u.toString();
 }

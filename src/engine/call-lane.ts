@@ -38,6 +38,7 @@ export function createCallLane(prompt: PromptSpec, model: ModelConfig, port: Mod
       settings,
       outputSchema: prompt.outputSchema,
       tools: prompt.tools,
+      identity: port.cacheIdentity,
     }),
   };
   if (typeof settings.maxTokens === 'number' && settings.maxTokens > 0) lane.maxTokens = settings.maxTokens;

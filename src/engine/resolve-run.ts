@@ -10,6 +10,12 @@ import type { RunOptions } from './run-options.ts';
 /** Providers whose calls cost no money: under `--max-cost` they count as free instead of refusing to start. */
 const FREE_PROVIDERS = new Set(['fake', 'local']);
 
+/**
+ * Providers that serve one call at a time (a local model runs in this process, its calls queued): more
+ * calls in flight would only wait in its queue while their timeouts run.
+ */
+const SERIAL_PROVIDERS = new Set(['local']);
+
 /** The plan of a run and the settings it runs with, for a new run or a resumed one. Reads, never writes. */
 export interface ResolvedRun {
   plan: RunPlan;
@@ -96,7 +102,10 @@ export async function resolveRun(options: RunOptions): Promise<ResolvedRun> {
     cache: options.cache ?? recorded?.cache ?? true,
     seed: resumed?.manifest.seed ?? project.defaults.seed,
     filter,
-    concurrency: (m) => concurrency ?? m.concurrency ?? project.defaults.concurrency,
+    concurrency: (m) =>
+      SERIAL_PROVIDERS.has(m.id.slice(0, m.id.indexOf(':')))
+        ? 1
+        : (concurrency ?? m.concurrency ?? project.defaults.concurrency),
     timeoutMs: (m) => timeoutMs ?? m.timeoutMs ?? project.defaults.timeoutMs,
   };
 }

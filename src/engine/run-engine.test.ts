@@ -351,6 +351,24 @@ describe('runEval: cache', () => {
   });
 });
 
+describe('runEval: broken checks', () => {
+  it('a check that throws makes the result an error of kind check, not a fail', async () => {
+    const f = await fixture({
+      cases: 2,
+      config: ['    - custom: file:checks.ts#boom'],
+      files: { 'checks.ts': "export function boom() { throw new Error('kaboom'); }\n" },
+    });
+    const out = await f.run();
+    const results = await f.results(out.run.id);
+    expectOneResultPerPlannedItem(results, 2);
+    for (const r of results) {
+      expect(r.status).toBe('error');
+      expect(r.error).toEqual({ kind: 'check', message: expect.stringMatching(/kaboom/) });
+      expect(r.output).toBeDefined(); // the model's answer is kept
+    }
+  });
+});
+
 describe('runEval: interruption and resume', () => {
   it('abort mid-run: interrupted, a subset stored, in-flight calls finished and saved; resume repeats nothing', async () => {
     const f = await fixture({ cases: 40 });

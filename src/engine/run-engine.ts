@@ -86,7 +86,8 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     await store.createRun({ id: runId, manifest, planned: plan.size });
   }
 
-  const budget = new Budget({ cap: resolved.maxCost, spent: spentBefore });
+  const budget = options.budget ?? new Budget({ cap: resolved.maxCost, spent: spentBefore });
+  if (options.budget && spentBefore > 0) options.budget.record(spentBefore);
   const policy = createRetryPolicy({
     maxRetries: resolved.maxRetries,
     seed: resolved.seed,
@@ -119,6 +120,12 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
   };
   if (options.signal?.aborted) onUserAbort();
   else options.signal?.addEventListener('abort', onUserAbort, { once: true });
+  const onForce = () => {
+    onUserAbort();
+    hard.abort(options.force?.reason);
+  };
+  if (options.force?.aborted) onForce();
+  else options.force?.addEventListener('abort', onForce, { once: true });
 
   // Counters (this session) and progress.
   let emitted = 0;
@@ -215,14 +222,15 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     item: WorkItem,
     messages: ReturnType<typeof renderCase>,
     answer: { text: string; toolCalls: ModelResponse['toolCalls']; usage: Usage; latencyMs: number },
-    meta: { cost: number | null; attempts: number; cached: boolean },
+    meta: { cost: number | null; attempts: number; cached: boolean; callCost?: number | null },
   ): Promise<ResultRecord> => {
     const output: CheckOutput = {
       text: answer.text,
       toolCalls: answer.toolCalls,
       latencyMs: answer.latencyMs,
       usage: answer.usage,
-      cost: meta.cost,
+      // A cached answer spent nothing now, but a `cost` check judges what the call costs.
+      cost: meta.callCost !== undefined ? meta.callCost : meta.cost,
     };
     const checks = checksOf(checksBySuite, item.testCase.id);
     const results: CheckResult[] =
@@ -239,9 +247,15 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
       if (!r.pass) pass = false;
       sum += r.score ?? (r.pass ? 1 : 0);
     }
+    // A check that broke says nothing about the output: the result is an error (kept apart from pass
+    // rates), not a failure.
+    const broken = results.find((r) => r.error !== undefined);
     const record: ResultRecord = {
       ...base(item),
-      status: pass ? 'pass' : 'fail',
+      status: broken ? 'error' : pass ? 'pass' : 'fail',
+      ...(broken
+        ? { error: { kind: 'check' as const, message: `${broken.name ?? broken.type}: ${broken.error}` } }
+        : {}),
       output: answer.text,
       toolCalls: answer.toolCalls,
       checks: results,
@@ -301,7 +315,8 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
       const hit = await store.getCached(key);
       if (hit) {
         const answer = fromCache(hit);
-        await emit(await scored(item, messages, answer, { cost: 0, attempts: 0, cached: true }));
+        const callCost = costOf(work.port, answer.usage, () => estimateInputTokens(messages), answer.text);
+        await emit(await scored(item, messages, answer, { cost: 0, attempts: 0, cached: true, callCost }));
         return;
       }
     }
@@ -312,7 +327,13 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
       if (!ticket) return;
     }
     const outcome = await executeCall(
-      { messages, settings: lane.settings, outputSchema: item.prompt.outputSchema, tools: item.prompt.tools },
+      {
+        messages,
+        settings: lane.settings,
+        outputSchema: item.prompt.outputSchema,
+        tools: item.prompt.tools,
+        sample: item.repeat,
+      },
       {
         port: work.port,
         policy,
@@ -410,6 +431,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     await writer.close().catch(failRun);
   } finally {
     options.signal?.removeEventListener('abort', onUserAbort);
+    options.force?.removeEventListener('abort', onForce);
     if (drainTimer) clearTimeout(drainTimer);
     if (progressTimer) clearTimeout(progressTimer);
     progressTimer = undefined;

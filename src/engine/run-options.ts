@@ -3,6 +3,7 @@ import type { ResultRecord, RunRecord } from '../core/types.ts';
 import type { ModelPort } from '../models/model-port.ts';
 import type { PriceTable } from '../models/price-table.ts';
 import type { Store } from '../store/store.ts';
+import type { Budget } from './budget.ts';
 
 /** What `eval` (CLI) and `evaluate` (library) ask the engine to do. */
 export interface RunOptions {
@@ -23,6 +24,12 @@ export interface RunOptions {
   maxRetries?: number;
   /** Hard USD cap for the whole run; no call starts once spent + reserved ≥ cap. */
   maxCost?: number;
+  /**
+   * The command's one budget, shared by every run it starts (several suites, later judges): when given it
+   * is used instead of a budget made from `maxCost` (whose value should match its cap), and a resumed
+   * run's earlier spend is recorded into it.
+   */
+  budget?: Budget;
   cache?: boolean;
   /** Resume this run id: only results not yet stored are produced. */
   resume?: string;
@@ -36,6 +43,8 @@ export interface RunOptions {
    * (they are redone on resume). Default: no limit beyond each call's own timeout. 0 = abort at once.
    */
   drainTimeoutMs?: number;
+  /** Aborting (after `signal`) aborts the calls still in flight at once; they are redone on resume. */
+  force?: AbortSignal;
   /** Prices (default: the bundled catalog plus `project.pricesFile`). */
   priceTable?: PriceTable;
   /** Backoff tuning (tests): base and cap in ms, the longest Retry-After honoured, the jitter source. */

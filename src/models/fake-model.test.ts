@@ -30,6 +30,13 @@ function scripted(yaml: string) {
 }
 
 describe('fake model', () => {
+  it('has a cache identity that changes with its script, so an edited script is not served from the cache', () => {
+    const a = scripted('default: one\n').cacheIdentity;
+    expect(a).toMatch(/^fake-script:[0-9a-f]{16}$/);
+    expect(scripted('default: one\n').cacheIdentity).toBe(a);
+    expect(scripted('default: two\n').cacheIdentity).not.toBe(a);
+  });
+
   it('echoes the last user message by default, with estimated usage, without any network', async () => {
     const m = createFakeModel({ id: 'fake:echo' }, { root });
     const r = await withNoNetwork(() => m.generate(ask('hello there')));

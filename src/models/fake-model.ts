@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { ModelConfig } from '../core/config/project.ts';
 import { ConfigError } from '../core/errors.ts';
@@ -190,10 +191,17 @@ export function createFakeModel(config: ModelConfig, opts: FakeModelOptions): Mo
     return undefined;
   }
 
+  // Editing the script (or the respond function) must not serve the old answers from the cache.
+  const identity = createHash('sha256')
+    .update(JSON.stringify(script ?? null))
+    .update(respond ? String(respond) : '')
+    .digest('hex')
+    .slice(0, 16);
   return {
     id,
     provider: 'fake',
     modelName: name,
+    cacheIdentity: `fake-script:${identity}`,
     async generate(request: ModelRequest): Promise<ModelResponse> {
       const started = performance.now();
       const { signal } = request;

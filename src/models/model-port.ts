@@ -14,6 +14,11 @@ export interface ModelRequest {
   settings: ModelSettings;
   outputSchema?: JsonSchema;
   tools?: ToolSpec[];
+  /**
+   * The sample index (the run's repeat index, 0-based): repeated samples of one request differ only here.
+   * Adapters ignore it; record/replay uses it to keep samples apart.
+   */
+  sample?: number;
   /** Aborts the call (timeouts and Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -34,6 +39,11 @@ export interface ModelPort {
   readonly provider: string;
   /** The vendor's model name, used for pricing. */
   readonly modelName: string;
+  /**
+   * What else decides the answers besides the request, for the response cache: a fake model's script,
+   * a local model file's identity. Never a secret.
+   */
+  readonly cacheIdentity?: string;
   generate(request: ModelRequest): Promise<ModelResponse>;
 }
 

@@ -92,10 +92,10 @@ describe('createModelRegistry', () => {
     expect(configError(() => reg.resolve('openai:gpt-4o'))).toContain('direct is for openai-compatible');
   });
 
-  it('local: is a clear ConfigError for now', () => {
+  it('local: resolves to the GGUF provider; a missing file is a ConfigError before any call', () => {
     const reg = createModelRegistry([{ id: 'local:org/model.gguf' }], { root });
-    expect(configError(() => reg.resolve('local:org/model.gguf'))).toContain(
-      'local models arrive in a later release',
+    expect(configError(() => reg.resolve('local:org/model.gguf'))).toMatch(
+      /^org\/model\.gguf: model file not found/,
     );
   });
 

@@ -72,6 +72,7 @@ function withDefaultSettings(port: ModelPort, config: ModelConfig): ModelPort {
     id: port.id,
     provider: port.provider,
     modelName: port.modelName,
+    ...(port.cacheIdentity !== undefined ? { cacheIdentity: port.cacheIdentity } : {}),
     generate: (request: ModelRequest) =>
       port.generate({ ...request, settings: { ...base, ...request.settings } }),
   };

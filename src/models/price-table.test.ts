@@ -46,7 +46,6 @@ describe('createPriceTable', () => {
     const t = createPriceTable();
     expect(t.priceOf('openai:no-such-model-xyz', usage)).toBeNull();
     expect(t.priceOf('openai-compatible:gpt-4o-mini', usage)).toBeNull();
-    expect(t.priceOf('local:x.gguf', usage)).toBeNull();
     expect(t.describe('openai-compatible:x')).toBeNull();
   });
 
@@ -56,6 +55,15 @@ describe('createPriceTable', () => {
     expect(t.describe('fake:echo')).toEqual({ inputPerMTok: 0, outputPerMTok: 0 });
     expect(t.priceOf('openai:gpt-4o-mini', {})).toBeNull();
     expect(t.priceOf('openai:gpt-4o-mini', { inputTokens: 0, outputTokens: 0 })).toBe(0);
+  });
+
+  it('prices local models at $0 like the engine (isFreeModel): they run on your machine', () => {
+    const t = createPriceTable();
+    expect(t.priceOf('local:./models/x.gguf', usage)).toBe(0);
+    expect(t.priceOf({ id: 'local:default', provider: 'local', modelName: 'x.gguf@abc' }, usage)).toBe(0);
+    expect(t.describe('local:hf:o/r/f.gguf')).toEqual({ inputPerMTok: 0, outputPerMTok: 0 });
+    const priced = createPriceTable({ overrides: { 'local:*': { input: 1, output: 2 } } });
+    expect(priced.priceOf('local:default', usage)).toBeGreaterThan(0);
   });
 
   it('prices a port by its vendor model name', () => {

@@ -139,10 +139,11 @@ export function createPriceTable(opts: PriceTableOptions = {}): PriceTable {
       if (exact) return exact;
     }
     const provider = typeof model === 'string' ? splitId(model).provider : model.provider;
-    // The scripted fake model spends nothing: $0, not unknown (an override still wins).
+    // The scripted fake model and local (in-process GGUF) models spend nothing: $0, not unknown (an
+    // override still wins). Same set as the engine's free providers (isFreeModel).
     return (
       overrides.get(`${provider}:*`) ??
-      (provider === 'fake' ? { inputPerMTok: 0, outputPerMTok: 0 } : undefined)
+      (provider === 'fake' || provider === 'local' ? { inputPerMTok: 0, outputPerMTok: 0 } : undefined)
     );
   }
 

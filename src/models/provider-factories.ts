@@ -2,12 +2,13 @@ import type { LanguageModel } from 'ai';
 import type { ModelConfig } from '../core/config/project.ts';
 import { ConfigError } from '../core/errors.ts';
 import { createFakeModel } from './fake-model.ts';
+import { localModelFactory } from './local/local-model.ts';
 import { ModelCallError, type ModelPort, type ModelRequest, type ModelResponse } from './model-port.ts';
 
 /**
  * The provider table: provider prefix → factory building a ModelPort from one configured model. Adding a
- * provider (e.g. `local:` with node-llama-cpp) is one entry here. Vendor packages are imported on first
- * resolve, so loading this module never loads the AI SDK.
+ * provider is one entry here. Vendor packages are imported on first resolve (node-llama-cpp at the first
+ * local: call), so loading this module never loads the AI SDK.
  */
 
 export interface ProviderContext {
@@ -256,12 +257,6 @@ export const providerFactories: ReadonlyMap<string, ProviderFactory> = new Map<s
     }),
   ],
   ['fake', (ctx) => createFakeModel(ctx.config, { root: ctx.root })],
-  [
-    'local',
-    (ctx) => {
-      throw new ConfigError(`model ${ctx.config.id}: local models arrive in a later release`, {
-        hint: 'use an OpenAI-compatible local server (openai-compatible: with baseUrl) for now',
-      });
-    },
-  ],
+  // GGUF files on node-llama-cpp, imported at the first call (docs/local-models.md).
+  ['local', localModelFactory()],
 ]);

@@ -15,6 +15,15 @@ export async function loadConfigFile(path: string, shownAs: string): Promise<Par
     throw new ConfigError(`unsupported config file '${shownAs}'`, {
       expected: 'assay.yaml, assay.yml or assay.config.ts/.mts/.js/.mjs',
     });
+  const value = await importConfigModule(path, shownAs);
+  return validateConfig(value, shownAs, { allowFunctions: true });
+}
+
+/**
+ * The config a module exports (`default`, else `config`): a module that fails to import, or exports
+ * neither, is a ConfigError naming `shownAs`. Imported fresh when the file changed since the last import.
+ */
+export async function importConfigModule(path: string, shownAs: string): Promise<unknown> {
   let mod: Record<string, unknown>;
   try {
     const version = (await stat(path)).mtimeMs;
@@ -32,5 +41,5 @@ export async function loadConfigFile(path: string, shownAs: string): Promise<Par
       file: shownAs,
       expected: 'export default defineConfig({ ... })',
     });
-  return validateConfig(value, shownAs, { allowFunctions: true });
+  return value;
 }

@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectCustomRefs } from '../core/checks/collect-custom-refs.ts';
 import { compileChecks } from '../core/checks/compile-checks.ts';
@@ -10,6 +11,7 @@ import type { CaseSpec, CheckContext, CheckOutput } from '../core/types.ts';
 import { loadCustomChecks } from './load-custom-checks.ts';
 
 let root: string;
+let outside: string;
 const where = (ref: string) => ({ file: 'suite.yaml', field: `checks(${ref})` });
 const output: CheckOutput = {
   text: 'Your order A12 ships today',
@@ -34,14 +36,24 @@ beforeAll(async () => {
       "export const detailed = () => ({ pass: false, score: 0.2, reason: 'too vague', details: { n: 1 } });",
       "export const notAFunction = 'hello';",
       "export const badReturn = () => 'yes';",
+      "export const passString = () => ({ pass: 'false', reason: 'looks fine' });",
+      "export const scoreString = () => ({ score: '0.9' });",
       'export default async (output: { text: string }) => ({ pass: output.text.length > 3 });',
     ].join('\n'),
   );
   await writeFile(join(root, 'broken.ts'), 'export const x = ;\n');
+  outside = await mkdtemp(join(tmpdir(), 'assay-outside-'));
+  // Importing this would leave a trace: a check outside the project must never run.
+  await writeFile(
+    join(outside, 'evil.ts'),
+    `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(join(outside, 'ran'))}, 'x');\nexport default () => true;\n`,
+  );
+  await symlink(join(outside, 'evil.ts'), join(root, 'link.ts'));
 });
 
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
+  await rm(outside, { recursive: true, force: true });
 });
 
 describe('loadCustomChecks', () => {
@@ -70,6 +82,29 @@ describe('loadCustomChecks', () => {
     );
   });
 
+  it('raises a run-time error for a pass or score of the wrong type (never a pass)', async () => {
+    const checks = await loadCustomChecks(
+      ['file:checks.ts#passString', 'file:checks.ts#scoreString'],
+      root,
+      where,
+    );
+    await expect(checks.get('file:checks.ts#passString')?.(output, testCase, ctx)).rejects.toThrow(
+      'custom check file:checks.ts#passString returned pass: "false"; expected true or false',
+    );
+    await expect(checks.get('file:checks.ts#scoreString')?.(output, testCase, ctx)).rejects.toThrow(
+      'returned score: "0.9"; expected a number from 0 to 1',
+    );
+    const specs = [{ type: 'file:checks.ts#passString' }];
+    const results = await runChecks(
+      compileChecks(specs, { where: {}, customChecks: checks }),
+      output,
+      testCase,
+      ctx,
+    );
+    expect(results[0]?.pass).toBe(false);
+    expect(results[0]?.reason).toMatch(/^error: .*returned pass: "false"/);
+  });
+
   it('works end to end with collectCustomRefs, compileChecks and runChecks', async () => {
     const specs = [
       { type: 'file:checks.ts#mentionsOrder' },
@@ -79,7 +114,7 @@ describe('loadCustomChecks', () => {
     const customChecks = await loadCustomChecks(collectCustomRefs(specs), root, where);
     const results = await runChecks(compileChecks(specs, { where: {}, customChecks }), output, testCase, ctx);
     expect(results.map((r) => r.pass)).toEqual([true, false, false]);
-    expect(results[2]?.details).toHaveProperty('error');
+    expect(results[2]?.reason).toMatch(/^error: /); // a check error, not a plain failure
   });
 
   async function configError(ref: string): Promise<ConfigError> {
@@ -105,6 +140,25 @@ describe('loadCustomChecks', () => {
   it('rejects an export that is not a function', async () => {
     const e = await configError('file:checks.ts#notAFunction');
     expect(e.problem).toBe("export 'notAFunction' of 'checks.ts' is string, not a function");
+  });
+
+  it('rejects a file outside the project: ../, an absolute path, a symlink out of it', async () => {
+    for (const ref of [
+      `file:../${basename(outside)}/evil.ts`,
+      `file:${join(outside, 'evil.ts')}`,
+      'file:link.ts',
+      'file:sub/../../x.ts#y',
+    ]) {
+      const e = await configError(ref);
+      expect(e.problem).toMatch(/is outside the project .*custom check files must live inside the project$/);
+    }
+    expect(existsSync(join(outside, 'ran'))).toBe(false);
+  });
+
+  it('accepts an absolute path inside the project', async () => {
+    const ref = `file:${join(root, 'checks.ts')}#mentionsOrder`;
+    const checks = await loadCustomChecks([ref], root, where);
+    await expect(checks.get(ref)?.(output, testCase, ctx)).resolves.toEqual({ pass: true, reason: 'passed' });
   });
 
   it('rejects a module that fails to import, and a malformed ref', async () => {

@@ -44,9 +44,14 @@ export function table(header: string[], rows: string[][], rightAlign: boolean[] 
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Strips terminal control characters from hostile text (model output, case ids) before printing it. */
+/**
+ * Strips terminal control characters and bidirectional overrides (which make text display in another
+ * order than it is stored) from hostile text (model output, case ids) before printing it.
+ */
 export function safeText(s: string, max = 80): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const clean = s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\n/g, ' ⏎ ');
+  const clean = s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\n/g, ' ⏎ ');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

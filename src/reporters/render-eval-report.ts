@@ -15,7 +15,9 @@ export function renderEvalReport(report: EvalReport): string {
     `${safeText(g.prompt, 30)}@${g.promptVersion}`,
     safeText(g.modelId, 40),
     formatInterval(g.passRate),
-    `${g.passed}/${g.scored}`,
+    g.passRate?.method === 'wilson-cases'
+      ? `${g.passed}/${g.scored} (${g.cases} cases)`
+      : `${g.passed}/${g.scored}`,
     String(g.errors),
     g.latency ? `${formatMs(g.latency.p50)}/${formatMs(g.latency.p95)}` : '—',
     `${formatCount(g.tokens.input)}/${formatCount(g.tokens.output)}`,

@@ -1,8 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/app/evaluate.ts';
+import { AssayError } from '../../src/core/errors.ts';
+import { DEFAULT_LOCAL_MODEL } from '../../src/models/local/default-local-model.ts';
+import { modelCachePath, writeSidecar } from '../../src/models/local/model-cache.ts';
+import { writeTinyGguf } from '../../src/test-helpers/make-tiny-gguf.ts';
 import { startTestServer, type TestServer } from '../../src/test-helpers/test-server.ts';
-import { cleanEnv, repoRoot, runCli, scratchProject, writeFiles } from './cli-harness.ts';
+import { withNoNetwork } from '../../src/test-helpers/with-no-network.ts';
+import { closedPort } from '../local/model-file-server.ts';
+import { cleanEnv, repoRoot, runCli, scratchProject, waitCli, writeFiles } from './cli-harness.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -32,16 +42,114 @@ function compatArgs(): string[] {
 }
 
 describe('assay eval (CLI, real HTTP)', () => {
-  it('main job: with no model configured, exits 2 at once and names the ways out', async () => {
-    const r = await runCli(['eval', '-C', join(repoRoot, 'examples/support')], { env: cleanEnv() });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no model is configured/);
-    expect(r.stderr).toMatch(/Ways out/);
-    expect(r.stderr).toMatch(/OPENAI_API_KEY/);
-    expect(r.stderr).toMatch(/openai-compatible:/);
-    expect(r.stderr).toMatch(/fake:echo/);
-    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(r.ms).toBeLessThan(10_000);
+  it('main job: `npm run example` pulls the default model first; offline it fails fast (exit 3) with the clear message', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'assay-models-'));
+    try {
+      const port = await closedPort(); // loopback, refused: the test never leaves this machine
+      const r = await waitCli(
+        spawn('bash', [join(repoRoot, 'scripts/example.sh')], {
+          cwd: repoRoot,
+          env: cleanEnv({ ASSAY_HF_ENDPOINT: `http://127.0.0.1:${port}`, ASSAY_MODELS_DIR: models }),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      );
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`pulling ${DEFAULT_LOCAL_MODEL.uri}`);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `assay: cannot reach 127\\.0\\.0\\.1:${port}: connection refused — check your connection, or download the file yourself \\(http://127\\.0\\.0\\.1:${port}/Qwen/Qwen2\\.5-0\\.5B-Instruct-GGUF/resolve/[0-9a-f]{40}/qwen2\\.5-0\\.5b-instruct-q4_k_m\\.gguf\\) and point local: at it`,
+        ),
+      );
+      expect(r.stderr).toMatch(/the example was not evaluated: it needs a model.*--model fake:echo/);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(r.stdout).toBe('');
+      expect(r.ms).toBeLessThan(10_000);
+      expect(readdirSync(models)).toEqual([]); // nothing half-written for a download that never started
+    } finally {
+      rmSync(models, { recursive: true, force: true });
+    }
+  });
+
+  it('with no model configured and the default model not pulled, `assay eval` exits 2 in well under a second, naming the ways out', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'assay-models-'));
+    try {
+      const r = await runCli(['eval', '-C', join(repoRoot, 'examples/support')], {
+        env: cleanEnv({ ASSAY_MODELS_DIR: models }),
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^assay: assay\.yaml: models: no model is configured and the default local model has not been pulled, so there is nothing to evaluate with\.\nWays out:\n/,
+      );
+      expect(r.stderr).toContain(
+        `pull the default local model once (${DEFAULT_LOCAL_MODEL.uri}, 491 MB, Apache-2.0): \`assay models pull\``,
+      );
+      expect(r.stderr).toContain('`assay eval --model local:/path/to/model.gguf`');
+      expect(r.stderr).toMatch(/export OPENAI_API_KEY=.*`assay eval --model openai:gpt-4o-mini`/);
+      expect(r.stderr).toContain(
+        '`assay eval --model openai-compatible:llama3.2 --base-url http://127.0.0.1:11434/v1`',
+      );
+      expect(r.stderr).toContain('`assay eval --model fake:echo`');
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(r.stdout).toBe('');
+      // The whole process (Node start, loading the sources, the project and one stat in the cache).
+      expect(r.ms).toBeLessThan(1_000);
+    } finally {
+      rmSync(models, { recursive: true, force: true });
+    }
+  });
+
+  it('with OPENAI_API_KEY set and no model configured, still exits 2 and makes no outbound connection', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'assay-models-'));
+    try {
+      const env = cleanEnv({ OPENAI_API_KEY: 'sk-test-not-a-real-key', ASSAY_MODELS_DIR: models });
+      const t0 = performance.now();
+      const err = await withNoNetwork(() =>
+        evaluate({ cwd: join(repoRoot, 'examples/support'), env }).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      ); // withNoNetwork throws a NetworkAttemptError if anything tried to leave the machine
+      expect(performance.now() - t0).toBeLessThan(1_000);
+      expect(err).toBeInstanceOf(AssayError);
+      expect((err as AssayError).exitCode).toBe(2);
+      expect((err as Error).message).toMatch(
+        /no model is configured and the default local model has not been pulled/,
+      );
+      const cli = await runCli(['eval', '-C', join(repoRoot, 'examples/support')], { env });
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toMatch(/no model is configured/);
+    } finally {
+      rmSync(models, { recursive: true, force: true });
+    }
+  });
+
+  it('with the default model pulled, `assay eval` on the example with no model configured uses local:default', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'assay-models-'));
+    const p = scratchProject();
+    try {
+      const file = writeTinyGguf(modelCachePath('default', { cacheDir: models }), { reply: 'Hi!' });
+      await writeSidecar(file, {
+        uri: DEFAULT_LOCAL_MODEL.uri,
+        url: 'test',
+        sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+        verified: false,
+        size: statSync(file).size,
+        pulledAt: new Date().toISOString(),
+      });
+      const r = await runCli(['eval', '-C', p.dir, '--json'], {
+        env: cleanEnv({ ASSAY_MODELS_DIR: models }),
+      });
+      expect([0, 1]).toContain(r.code);
+      const out = JSON.parse(r.stdout);
+      const ids = out.reports.flatMap((x: { summary: { groups: { modelId: string; total: number }[] } }) =>
+        x.summary.groups.map((g) => g.modelId),
+      );
+      expect(new Set(ids)).toEqual(new Set(['local:default']));
+      expect(r.stderr).toBe('');
+    } finally {
+      p.cleanup();
+      rmSync(models, { recursive: true, force: true });
+    }
   });
 
   it('a hosted model without its key exits 2 before any call, naming the variable and the ways out', async () => {
@@ -104,8 +212,9 @@ describe('assay eval (CLI, real HTTP)', () => {
       expect(jsonl.stdout.trim().split('\n')).toHaveLength(4);
       const support = JSON.parse((await runCli(['runs', 'list', '-C', p.dir, '--json'])).stdout).runs[1].id;
       const json = JSON.parse((await runCli(['export', support, '-C', p.dir, '--format', 'json'])).stdout);
-      expect(json.results).toHaveLength(8);
-      expect(json.report.summary.total).toBe(8);
+      expect(json.runs).toHaveLength(1);
+      expect(json.runs[0].results).toHaveLength(8);
+      expect(json.runs[0].report.summary.total).toBe(8);
       const csv = await runCli(['export', '-C', p.dir, '-f', 'csv']);
       expect(csv.stdout.split('\n')[0]).toMatch(/^run_id,prompt,prompt_version,model_id,case_id/);
       const out = join(p.dir, 'junit.xml');
@@ -115,6 +224,50 @@ describe('assay eval (CLI, real HTTP)', () => {
       expect(xml).toMatch(/^<\?xml/);
       expect((xml.match(/<testcase /g) ?? []).length).toBe(8);
       expect(xml).toMatch(/<testsuites [^>]*tests="8"/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('eval -o writes every run of the eval (both suites) into one JUnit / JSON / CSV file', async () => {
+    const p = scratchProject();
+    try {
+      const before = server.requests;
+      const r = await runCli([
+        'eval',
+        '-C',
+        p.dir,
+        ...compatArgs(),
+        '-o',
+        'out/results.xml',
+        'all.json',
+        'all.csv',
+      ]);
+      expect(r.code).toBe(2); // out/ does not exist: a clear usage error before any call
+      expect(r.stderr).toMatch(/cannot write .*results\.xml: its folder does not exist/);
+      expect(server.requests).toBe(before);
+      const ok = await runCli([
+        'eval',
+        '-C',
+        p.dir,
+        ...compatArgs(),
+        '-o',
+        'results.xml',
+        'all.json',
+        'all.csv',
+      ]);
+      expect(ok.code).toBe(0);
+      const xml = readFileSync(join(p.dir, 'results.xml'), 'utf8');
+      expect((xml.match(/<testcase /g) ?? []).length).toBe(12);
+      expect((xml.match(/<testsuite /g) ?? []).length).toBe(2);
+      expect(xml).toMatch(/<testsuite name="support: support@/);
+      expect(xml).toMatch(/<testsuite name="triage: triage@/);
+      const json = JSON.parse(readFileSync(join(p.dir, 'all.json'), 'utf8'));
+      expect(json.runs.map((x: { results: unknown[] }) => x.results.length)).toEqual([8, 4]);
+      expect(readFileSync(join(p.dir, 'all.csv'), 'utf8').trim().split('\n')).toHaveLength(13);
+      const bad = await runCli(['eval', '-C', p.dir, ...compatArgs(), '-o', 'results.txt']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/\.json, \.jsonl, \.csv or \.xml/);
     } finally {
       p.cleanup();
     }

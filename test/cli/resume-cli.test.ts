@@ -105,6 +105,33 @@ describe('interrupted runs resume without repeating completed calls', () => {
     }
   });
 
+  it('a second Ctrl-C aborts in-flight calls but still saves finished results and marks the run interrupted', async () => {
+    const p = project(60);
+    try {
+      const before = server.completions;
+      const child = startCli(['eval', '-C', p.dir, '-j', '4']);
+      const done = waitCli(child);
+      while (server.completions - before < 8) await sleep(20);
+      child.kill('SIGINT');
+      await sleep(5);
+      child.kill('SIGINT');
+      const r = await done;
+      expect(r.code).toBe(130);
+      expect(r.stderr).toMatch(/aborting in-flight calls/);
+      const mid = await storedResults(p.dir);
+      expect(mid.status).toBe('interrupted');
+      expect(mid.total).toBeGreaterThan(0);
+      const beforeResume = server.requests;
+      const resumed = await runCli(['eval', '-C', p.dir, '--resume', '--json']);
+      expect(resumed.code).toBe(0);
+      const report = JSON.parse(resumed.stdout).reports[0];
+      expect(report.summary.total).toBe(60);
+      expect(server.requests - beforeResume + report.summary.groups[0].cached).toBe(60 - mid.total);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   it('SIGTERM exits 143', async () => {
     const p = project(40);
     try {

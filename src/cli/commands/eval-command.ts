@@ -24,6 +24,9 @@ interface EvalFlags {
   dryRun?: boolean;
   resume?: string | boolean;
   store?: string;
+  output?: string[];
+  record?: string;
+  replay?: string;
   json?: boolean;
 }
 
@@ -42,6 +45,8 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     maxCost: flags.maxCost,
     cache: flags.cache,
     store: flags.store,
+    record: flags.record,
+    replay: flags.replay,
   };
   if (flags.dryRun) {
     const est = await estimate(common);
@@ -66,22 +71,30 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
   }
 
   const controller = new AbortController();
+  const force = new AbortController();
   let interruptExitCode = 130;
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     interruptExitCode = sig === 'SIGTERM' ? 143 : 130;
-    if (signals > 1) process.exit(interruptExitCode); // second Ctrl-C: leave now; the store is consistent
-    process.stderr.write(
-      `\nassay: ${sig}: finishing in-flight calls and saving; press Ctrl-C again to quit now\n`,
-    );
-    controller.abort(new Error(sig));
+    if (signals === 1) {
+      process.stderr.write(
+        `\nassay: ${sig}: finishing in-flight calls and saving; press Ctrl-C again to stop them now\n`,
+      );
+      controller.abort(new Error(sig));
+    } else if (signals === 2) {
+      // Abort the calls in flight, but still store every finished result and mark the run interrupted.
+      process.stderr.write(
+        `\nassay: ${sig}: aborting in-flight calls; saving what is finished (once more to quit at once)\n`,
+      );
+      force.abort(new Error(sig));
+    } else process.exit(interruptExitCode); // the store is consistent: batches are transactions
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const bar = process.stderr.isTTY && !flags.json ? new ProgressBar() : undefined;
   try {
-    const { reports, exitCode, notStarted } = await evaluate({
+    const { reports, exitCode, notStarted, skipped } = await evaluate({
       ...common,
       concurrency: flags.concurrency,
       timeoutMs: flags.timeout,
@@ -90,6 +103,8 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
       threshold: flags.threshold,
       resume: flags.resume === true ? 'latest' : flags.resume || undefined,
       signal: controller.signal,
+      force: force.signal,
+      outputs: flags.output,
       get interruptExitCode() {
         return interruptExitCode;
       },
@@ -98,16 +113,24 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     bar?.clear();
     if (flags.json)
       process.stdout.write(
-        `${JSON.stringify({ schemaVersion: 1, exitCode, reports, notStarted }, null, 2)}\n`,
+        `${JSON.stringify({ schemaVersion: 1, exitCode, reports, notStarted, skipped }, null, 2)}\n`,
       );
     else {
       const text = reports.map(renderEvalReport).join('\n\n');
-      const skipped = notStarted.length
+      const notStartedText = notStarted.length
         ? `\n\nnot started: suite ${notStarted.join(', ')} (run \`assay eval -s NAME\` once the run above is finished)`
         : '';
-      process.stdout.write(`${text}${skipped}\n`);
+      const left = skipped.map((x) => `\nskipped suite ${x.suite}: ${x.reason}`).join('');
+      process.stdout.write(`${text}${notStartedText}${left}\n`);
+      const errored = reports.filter((r) => r.summary.errors > 0);
+      if (flags.replay && errored.length > 0)
+        process.stderr.write(
+          `replay: ${errored.reduce((n, r) => n + r.summary.errors, 0)} call(s) errored; a call with no recording is an error 'no recording for MODEL request HASH'. List them: ${errored.map((r) => `assay runs show ${r.run.id}`).join(', ')}\n`,
+        );
     }
-    return controller.signal.aborted ? interruptExitCode : exitCode;
+    // A signal that arrived after the last run finished changes nothing; one that kept suites from
+    // starting makes the command interrupted even if every started run completed.
+    return controller.signal.aborted && notStarted.length > 0 ? interruptExitCode : exitCode;
   } finally {
     bar?.clear();
     process.off('SIGINT', onSignal);
@@ -124,7 +147,7 @@ class ProgressBar {
     const filled = Math.round(frac * width);
     const rate = p.elapsedMs > 0 ? p.done / p.elapsedMs : 0;
     const eta = rate > 0 ? formatDuration((p.planned - p.done) / rate) : '–:––';
-    const line = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.done}/${p.planned} ${(100 * frac).toFixed(0)}% · ETA ${eta} · ${p.errors} errors · ${p.cached} cached · ${formatCost(p.cost, p.costUnknown)}`;
+    const line = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.done}/${p.planned} ${(100 * frac).toFixed(0)}% · ETA ${eta} · ${p.errors} errors · ${p.cached} cached · cost ${formatCost(p.cost, p.costUnknown)}`;
     if (line !== this.last) process.stderr.write(`\r\x1b[2K${line}`);
     this.last = line;
   }

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { AssayError } from '../../core/errors.ts';
+import { defaultModelSizeText } from '../../models/local/default-local-model.ts';
 
 interface InitFlags {
   force?: boolean;
@@ -47,9 +48,14 @@ export async function initCommand(dir: string, flags: InitFlags): Promise<number
     process.stdout.write(`${JSON.stringify({ created: files, dir: target, model: model ?? null })}\n`);
     return 0;
   }
+  const cd = rel === '.' ? '' : ` -C ${rel}`;
   const next = model
     ? `  assay eval${rel === '.' ? '' : ` -C ${rel}`}`
-    : `  assay eval${rel === '.' ? '' : ` -C ${rel}`} --model fake:echo      # offline try-out\n  # then add a real model to assay.yaml (models:) and run \`assay eval\``;
+    : [
+        `  assay models pull   # once: the default local model (${defaultModelSizeText()})`,
+        `  assay eval${cd}   # then evaluates with it, offline`,
+        `  # or, without a download: assay eval${cd} --model fake:echo (or add a model to assay.yaml)`,
+      ].join('\n');
   process.stdout.write(
     `created ${files.length} files in ${rel}:\n${files.map((f) => `  ${f}`).join('\n')}\n${model ? `model: ${model}\n` : ''}\nnext:\n${next}\n`,
   );

@@ -53,7 +53,7 @@ describe('runChecks', () => {
       name: 'boom',
       pass: false,
       reason: 'error: kaboom',
-      details: { error: 'kaboom' },
+      error: 'kaboom',
     });
     expect(results[1]?.reason).toBe('error: async kaboom');
     expect(results[2]?.pass).toBe(true);
@@ -75,7 +75,7 @@ describe('runChecks', () => {
     expect(results.map((r) => r.pass)).toEqual([false, false, false, true, false]);
     expect(results[0]?.reason).toBe('error: check returned score 1.5; expected a number from 0 to 1');
     expect(results[1]?.reason).toBe('error: check returned neither pass nor score');
-    expect(results[2]?.details).toHaveProperty('error');
+    expect(results[2]?.error).toBeDefined();
     expect(results[3]?.score).toBe(0.6);
   });
 });

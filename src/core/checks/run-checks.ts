@@ -11,9 +11,8 @@ const DEFAULT_PASS_SCORE = 0.5;
 
 /**
  * Runs the checks of one output, concurrently, results in input order. A check that throws, or returns
- * something that is not an outcome, becomes a failed result whose reason is the error and whose
- * `details.error` is set, so one broken check never crashes the run and stays distinguishable from a
- * plain failure.
+ * something that is not an outcome, becomes a result with `error` set (and `pass: false`), so one broken
+ * check never crashes the run; the engine turns such a result into an `error`, not a failure.
  */
 export async function runChecks(
   checks: readonly RunnableCheck[],
@@ -45,7 +44,7 @@ export async function runChecks(
         return result;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return { ...label, pass: false, reason: `error: ${message}`, details: { error: message } };
+        return { ...label, pass: false, reason: `error: ${message}`, error: message };
       }
     }),
   );

@@ -35,7 +35,9 @@ const envName = z
   .meta({ description: 'Name of the environment variable holding the API key (never the key itself)' });
 
 const modelShape = {
-  id: modelId.meta({ description: 'provider:name, e.g. openai:gpt-4o-mini, openai-compatible:llama3.2' }),
+  id: modelId.meta({
+    description: 'provider:name, e.g. openai:gpt-4o-mini, openai-compatible:llama3.2, local:./models/x.gguf',
+  }),
   baseUrl: z
     .url({ protocol: /^https?$/ })
     .optional()
@@ -47,13 +49,24 @@ const modelShape = {
   timeoutMs: z.int().min(1).optional(),
   headers: z.record(z.string(), z.string()).optional(),
   script: z.string().min(1).optional().meta({ description: 'fake: only — path of the script file' }),
+  threads: z
+    .int()
+    .min(1)
+    .max(1024)
+    .optional()
+    .meta({ description: 'local: only — CPU threads for generation (default: cores − 1, at most 4)' }),
   adapter: z
     .enum(['ai-sdk', 'direct'])
     .optional()
     .meta({ description: 'openai-compatible: only — direct (default, plain fetch) or ai-sdk' }),
 };
 
-type ModelInput = { id: string; baseUrl?: string | undefined; script?: string | undefined };
+type ModelInput = {
+  id: string;
+  baseUrl?: string | undefined;
+  script?: string | undefined;
+  threads?: number | undefined;
+};
 
 function refineModel(m: ModelInput, ctx: z.RefinementCtx): void {
   const parsed = parseModelId(m.id);
@@ -69,6 +82,13 @@ function refineModel(m: ModelInput, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['script'],
       message: `'script' only applies to fake: models, not '${m.id}'`,
+      params: { at: 'key' },
+    });
+  if (m.threads !== undefined && parsed && parsed.provider !== 'local')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['threads'],
+      message: `'threads' only applies to local: models, not '${m.id}'`,
       params: { at: 'key' },
     });
 }

@@ -1,4 +1,5 @@
 import { closestMatch } from '../did-you-mean.ts';
+import { LOCAL_MODEL_FORMS, parseLocalModelRef } from './local-model-ref.ts';
 
 /** Providers a model id may name: `provider:name`. */
 export const MODEL_PROVIDERS = [
@@ -28,6 +29,7 @@ export function parseModelId(id: string): { provider: ModelProvider; name: strin
   const provider = id.slice(0, colon);
   const name = id.slice(colon + 1);
   if (!name || !(MODEL_PROVIDERS as readonly string[]).includes(provider)) return undefined;
+  if (provider === 'local' && !parseLocalModelRef(name)) return undefined;
   return { provider: provider as ModelProvider, name };
 }
 
@@ -48,6 +50,15 @@ export function checkModelId(id: string): ModelIdProblem | undefined {
   const provider = id.slice(0, colon);
   const name = id.slice(colon + 1);
   if (!name) return { problem: `model id '${id}' has no model name after the ':'`, expected: EXPECTED };
+  if (provider === 'local')
+    return {
+      problem: `'${name}' is not a local model`,
+      expected: LOCAL_MODEL_FORMS,
+      hint:
+        name.includes('/') || name.includes('.')
+          ? 'a model file must end in .gguf'
+          : `for a model served by Ollama or llama.cpp's server use 'openai-compatible:${name}' with a baseUrl`,
+    };
   if (provider === 'http' || provider === 'file')
     return {
       problem: `'${provider}:' targets are not supported as models yet`,

@@ -2,7 +2,7 @@ import type { CompiledCheck, ModelSettings, PromptSpec, Suite } from '../types.t
 
 /** One configured model, as validated from `assay.yaml` / `assay.config.ts` (`models:` list). */
 export interface ModelConfig {
-  /** `openai:gpt-4o-mini`, `anthropic:…`, `google:…`, `openai-compatible:NAME`, `fake:NAME`, later `local:…`. */
+  /** `openai:gpt-4o-mini`, `anthropic:…`, `google:…`, `openai-compatible:NAME`, `fake:NAME`, `local:PATH.gguf`. */
   id: string;
   /** Required for `openai-compatible:`; optional override for the others. */
   baseUrl?: string;
@@ -21,6 +21,11 @@ export interface ModelConfig {
    * per call of the default `ai-sdk`, same requests, results and errors). Default `ai-sdk`.
    */
   adapter?: 'ai-sdk' | 'direct';
+  /**
+   * `local:` only: CPU threads for generation. Default max(1, min(4, available cores − 1)); see
+   * docs/local-models.md.
+   */
+  threads?: number;
   /** `fake:` only: path of the script file (YAML/JSON), project-relative. */
   script?: string;
   /** `fake:` only, library API: a function answering each request. */

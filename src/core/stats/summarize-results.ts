@@ -1,13 +1,20 @@
 import type { ErrorKind, ResultRecord } from '../types.ts';
-import { wilsonInterval } from './wilson.ts';
+import { wilsonFromProportion, wilsonInterval } from './wilson.ts';
 
 /** `estimate [lower, upper]` with the method that produced it. */
 export interface Interval {
   estimate: number;
   lower: number;
   upper: number;
-  method: 'wilson';
+  /**
+   * `wilson`: one result per case. `wilson-cases`: several results per case (repeats): the estimate is
+   * the mean of per-case pass rates (pass@1) and the interval treats each case as one observation — never
+   * narrower than the cases justify (repeats of a case are not independent).
+   */
+  method: 'wilson' | 'wilson-cases';
   confidence: number;
+  /** Observations behind the interval: results, or cases when repeats were averaged per case. */
+  n: number;
 }
 
 export interface CategorySummary {
@@ -30,6 +37,8 @@ export interface GroupSummary {
   errors: number;
   cached: number;
   passRate: Interval | null;
+  /** Distinct cases with at least one scored result. */
+  cases: number;
   /** Milliseconds over non-cached successful calls. */
   latency: { mean: number; p50: number; p95: number } | null;
   tokens: { input: number; output: number };
@@ -48,9 +57,11 @@ export interface ResultsSummary {
 }
 
 interface Acc {
-  g: Omit<GroupSummary, 'passRate' | 'latency' | 'categories'>;
+  g: Omit<GroupSummary, 'passRate' | 'latency' | 'categories' | 'cases'>;
   latencies: number[];
   cats: Map<string, { scored: number; passed: number; errors: number }>;
+  /** Per case (with repeats): category, passes and scored results. */
+  perCase: Map<string, { category: string; passed: number; scored: number }>;
 }
 
 /**
@@ -82,6 +93,7 @@ export class ResultsSummarizer {
         },
         latencies: [],
         cats: new Map(),
+        perCase: new Map(),
       };
       this.groups.set(key, acc);
     }
@@ -98,9 +110,17 @@ export class ResultsSummarizer {
     } else {
       g.scored++;
       cat.scored++;
+      const c = acc.perCase.get(r.caseId) ?? {
+        category: r.category ?? 'uncategorised',
+        passed: 0,
+        scored: 0,
+      };
+      acc.perCase.set(r.caseId, c);
+      c.scored++;
       if (r.status === 'pass') {
         g.passed++;
         cat.passed++;
+        c.passed++;
       } else g.failed++;
       if (!r.cached && r.latencyMs !== undefined) acc.latencies.push(r.latencyMs);
     }
@@ -116,14 +136,20 @@ export class ResultsSummarizer {
     const warnings: string[] = [];
     let total = 0;
     let errors = 0;
-    for (const { g, latencies, cats } of this.groups.values()) {
+    for (const { g, latencies, cats, perCase } of this.groups.values()) {
       total += g.total;
       errors += g.errors;
-      const passRate = interval(g.passed, g.scored);
+      const cases = [...perCase.values()];
+      const passRate = caseInterval(cases) ?? interval(g.passed, g.scored);
       const categories = [...cats.entries()]
-        .map(([category, c]) => ({ category, ...c, passRate: interval(c.passed, c.scored) }))
+        .map(([category, c]) => ({
+          category,
+          ...c,
+          passRate:
+            caseInterval(cases.filter((x) => x.category === category)) ?? interval(c.passed, c.scored),
+        }))
         .sort((a, b) => a.category.localeCompare(b.category));
-      groups.push({ ...g, passRate, latency: latencyStats(latencies), categories });
+      groups.push({ ...g, passRate, cases: cases.length, latency: latencyStats(latencies), categories });
       const label = `${g.prompt}@${g.promptVersion} × ${g.modelId}`;
       if (g.scored > 0 && g.scored < 30)
         warnings.push(`${label}: only ${g.scored} scored results; the interval is wide (n < 30)`);
@@ -148,7 +174,21 @@ export function summarizeResults(results: Iterable<ResultRecord>): ResultsSummar
 function interval(passed: number, n: number): Interval | null {
   if (n === 0) return null;
   const w = wilsonInterval(passed, n, 0.95);
-  return { estimate: w.estimate, lower: w.lower, upper: w.upper, method: 'wilson', confidence: 0.95 };
+  return { estimate: w.estimate, lower: w.lower, upper: w.upper, method: 'wilson', confidence: 0.95, n };
+}
+
+/**
+ * With repeats (some case scored more than once): pass@1 = mean of per-case pass rates, and a Wilson
+ * interval with one observation per case. Undefined when every case has one result (plain Wilson then).
+ */
+function caseInterval(cases: { passed: number; scored: number }[]): Interval | null | undefined {
+  if (!cases.some((c) => c.scored > 1)) return undefined;
+  const n = cases.length;
+  if (n === 0) return null;
+  let sum = 0;
+  for (const c of cases) sum += c.passed / c.scored;
+  const w = wilsonFromProportion(sum / n, n, 0.95);
+  return { estimate: sum / n, lower: w.lower, upper: w.upper, method: 'wilson-cases', confidence: 0.95, n };
 }
 
 function latencyStats(xs: number[]): GroupSummary['latency'] {

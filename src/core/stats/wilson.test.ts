@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import golden from '../../../test/golden/wilson.json' with { type: 'json' };
 import { normalQuantile } from './normal-quantile.ts';
-import { wilsonInterval } from './wilson.ts';
+import { wilsonFromProportion, wilsonInterval } from './wilson.ts';
 
 // Golden values come from statsmodels/scipy via test/golden/make-wilson-golden.py.
 describe('wilsonInterval (golden values from statsmodels)', () => {
@@ -52,6 +52,17 @@ describe('wilsonInterval', () => {
     expect(() => wilsonInterval(1, 2, 1)).toThrow(RangeError);
     expect(() => wilsonInterval(1, 2, 0)).toThrow(RangeError);
   });
+});
+
+describe('wilsonFromProportion (golden values from statsmodels with a fractional count)', () => {
+  for (const g of golden.proportions) {
+    it(`p = ${g.p} over n = ${g.n} at ${g.confidence}`, () => {
+      const w = wilsonFromProportion(g.p, g.n, g.confidence);
+      expect(w.estimate).toBe(g.p);
+      expect(Math.abs(w.lower - g.lower)).toBeLessThan(1e-9);
+      expect(Math.abs(w.upper - g.upper)).toBeLessThan(1e-9);
+    });
+  }
 });
 
 describe('normalQuantile (golden values from scipy norm.ppf)', () => {

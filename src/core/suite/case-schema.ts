@@ -46,11 +46,32 @@ const tags = z.union([
     .meta({ description: 'Comma- or semicolon-separated tags' }),
 ]);
 
+/**
+ * Control characters (C0, DEL, C1) and bidirectional overrides/isolates: in an id they could rewrite the
+ * terminal or make a report show a different id than the one stored.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE_ID_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+const caseId = z
+  .string()
+  .trim()
+  .min(1)
+  .superRefine((value, ctx) => {
+    const bad = UNSAFE_ID_CHARS.exec(value);
+    if (bad)
+      ctx.addIssue({
+        code: 'custom',
+        message: `case id contains the character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+        params: { expected: 'an id without control characters' },
+      });
+  });
+
 /** One case as written (before ids are derived and context documents are numbered). */
 export const caseSchema = z
   .strictObject({
     id: z
-      .union([z.string().trim().min(1), z.number().transform(String)])
+      .union([caseId, z.number().transform(String)])
       .optional()
       .meta({ description: 'Stable id; derived from vars and messages when omitted' }),
     vars: z.record(z.string(), z.unknown()).default({}),

@@ -17,6 +17,9 @@ export const CHECK_MAIN_KEYS: Readonly<Record<string, string>> = {
   'is-valid-tool-call': 'name',
   all: 'checks',
   any: 'checks',
+  weighted: 'checks',
+  custom: 'ref',
+  bleu: 'value',
 };
 
 /** The shorthand's main key for a check type (see CHECK_MAIN_KEYS). */
