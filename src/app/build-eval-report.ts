@@ -19,11 +19,12 @@ export interface ReportInputs {
 /** Reads a stored run once, streaming, and computes everything a reporter shows plus the exit code. */
 export async function buildEvalReport(inp: ReportInputs): Promise<EvalReport> {
   const { store, run } = inp;
-  const summarizer = new ResultsSummarizer();
+  // Bootstraps over cases use the run's seed, so a report recomputed later prints the same numbers.
+  const summarizer = new ResultsSummarizer({ seed: run.manifest.seed });
   for await (const r of store.iterateResults(run.id)) summarizer.add(r);
   const summary = summarizer.summary();
   const warnings = [...(inp.warnings ?? []), ...summary.warnings];
-  if (summary.groups.some((g) => g.passRate?.method === 'wilson-cases'))
+  if (summary.groups.some((g) => g.repeats !== null))
     warnings.push(
       'repeats: pass rates are means of per-case pass rates (pass@1), with intervals over cases, not results',
     );

@@ -127,6 +127,96 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await exportCommand(run, opts);
     });
 
+  program
+    .command('compare')
+    .description('pair runs by case: flipped cases, paired difference with its interval, exact p, verdict')
+    .argument('<baseline>', 'baseline run: id, unique prefix, latest, or latest~N')
+    .argument('<candidate...>', 'candidate run(s); several are Holm-adjusted and sorted by effect')
+    .addOption(new Option('--metric <metric>', 'what to compare').choices(['pass', 'score']).default('pass'))
+    .option('--margin <m>', 'equivalence margin (difference, e.g. 0.05)', nonNegNumber)
+    .option('--alpha <a>', 'significance level, two-sided', probability, 0.05)
+    .option('--seed <n>', 'seed of the bootstrap and permutation draws', nonNegInt, 0)
+    .option('-p, --prompt <name>', 'only this prompt (when a run holds several)')
+    .option('-m, --model <id>', 'only this model (when a run holds several)')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (baseline: string, candidates: string[], opts) => {
+      const { compareCommand } = await import('./commands/compare-command.ts');
+      exitCode = await compareCommand(baseline, candidates, opts);
+    });
+
+  program
+    .command('gate')
+    .description(
+      'CI regression gate: compare a candidate with a baseline run or git ref; exit 1 on a regression',
+    )
+    .requiredOption(
+      '--baseline <run>',
+      'baseline: run id, unique prefix, latest, or git:REF (prompts at REF, evaluated now)',
+    )
+    .option('--candidate <run>', 'candidate run id, prefix or latest (default: evaluate the project now)')
+    .addOption(new Option('--metric <metric>', 'what to compare').choices(['pass', 'score']).default('pass'))
+    .option('--max-regressions <n>', 'fail when more than n cases regress (pass → fail)', nonNegInt)
+    .option(
+      '--max-error-rate <share>',
+      'exit 3 when the candidate errors on more than this share (default 0)',
+      share,
+    )
+    .option('--alpha <a>', 'significance level, two-sided (default 0.05)', probability)
+    .option('--margin <m>', 'equivalence margin (difference in pass rate or mean score)', nonNegNumber)
+    .option('--seed <n>', 'seed of the bootstrap and permutation draws (default 0)', nonNegInt)
+    .option('--junit <file>', 'write a JUnit XML report (one testcase per check)')
+    .option('--markdown <file>', 'write a Markdown summary (for a pull-request comment)')
+    .option('-m, --model <id...>', 'only these models')
+    .option('--base-url <url>', 'base URL for an --model openai-compatible:NAME')
+    .option('-s, --suite <name>', 'only this suite')
+    .option('-p, --prompt <name...>', 'only these prompts')
+    .option('-r, --repeat <n>', 'samples per case', posInt)
+    .option('-j, --concurrency <n>', 'max calls in flight per model', posInt)
+    .option('--max-cost <usd>', 'hard budget in USD for the evaluations the gate makes', nonNegNumber)
+    .option('--no-cache', 'do not read responses from the cache')
+    .addOption(new Option('--record <dir>', 'record every model exchange into DIR').conflicts('replay'))
+    .addOption(new Option('--replay <dir>', 'answer model calls from the recordings in DIR'))
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print the gate result as JSON')
+    .action(async (opts) => {
+      const { gateCommand } = await import('./commands/gate-command.ts');
+      exitCode = await gateCommand(opts);
+    });
+
+  program
+    .command('plan')
+    .description('cases needed to detect a difference, or the minimum detectable effect at n cases')
+    .option('--baseline-rate <p>', 'expected pass rate of the baseline', probability)
+    .option('--delta <d>', 'difference in pass rate worth detecting (e.g. 0.05)', probability)
+    .option('--n <n>', 'cases available: report the minimum detectable effect instead', posInt)
+    .option('--paired', 'both versions run on the same cases (the default for prompt comparisons)')
+    .option(
+      '--discordance <share>',
+      'share of cases whose result differs between versions (paired)',
+      probability,
+    )
+    .option('--repeats <k>', 'samples per case', posInt)
+    .option('--icc <x>', 'correlation of repeats of one case (with --repeats)', share)
+    .option('--cluster-size <m>', 'mean cases per cluster', posNumber)
+    .option('--cluster-icc <x>', 'intra-cluster correlation (with --cluster-size)', share)
+    .option('--alpha <a>', 'significance level, two-sided (default 0.05)', probability)
+    .option('--power <p>', 'power (default 0.8)', probability)
+    .option('--pilot <run>', 'take the baseline rate from a stored run')
+    .option('--against <run>', 'with --pilot: a second run on the same cases, for the observed discordance')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print the plan as JSON')
+    .action(async (opts) => {
+      const { planCommand } = await import('./commands/plan-command.ts');
+      exitCode = await planCommand(opts);
+    });
+
   const models = program
     .command('models')
     .description('pull and list local GGUF models (cache: ASSAY_MODELS_DIR or ~/.cache/assay/models)');
@@ -203,5 +293,16 @@ function share(v: string): number {
   const n = v.endsWith('%') ? Number(v.slice(0, -1)) / 100 : Number(v);
   if (!Number.isFinite(n) || n < 0 || n > 1)
     throw new AssayError(`'${v}' is not a share between 0 and 1 (or 0%–100%)`, 2);
+  return n;
+}
+function probability(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n >= 1)
+    throw new AssayError(`'${v}' is not a number strictly between 0 and 1`, 2);
+  return n;
+}
+function posNumber(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new AssayError(`'${v}' is not a number > 0`, 2);
   return n;
 }

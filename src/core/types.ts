@@ -201,6 +201,8 @@ export interface ResultRecord {
   cached: boolean;
   category?: string;
   tags?: string[];
+  /** The case's `cluster` (cases sharing a source); statistics use cluster-robust intervals when present. */
+  cluster?: string;
   createdAt: string;
 }
 

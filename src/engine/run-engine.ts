@@ -197,6 +197,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     repeat: item.repeat,
     ...(item.testCase.category !== undefined ? { category: item.testCase.category } : {}),
     tags: item.testCase.tags,
+    ...(item.testCase.cluster !== undefined ? { cluster: item.testCase.cluster } : {}),
   });
 
   const errorRecord = (item: WorkItem, kind: ErrorKind, message: string, attempts: number): ResultRecord => ({

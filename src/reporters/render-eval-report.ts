@@ -1,6 +1,74 @@
 import pc from 'picocolors';
+import type { GroupSummary } from '../core/stats/summarize-results.ts';
 import type { EvalReport } from './eval-report.ts';
-import { formatCost, formatCount, formatInterval, formatMs, safeText, table } from './format.ts';
+import { formatCost, formatCount, formatInterval, formatMs, pct, safeText, table } from './format.ts';
+
+const METHOD_NAMES: Record<string, string> = { wilson: 'Wilson' };
+
+/** `75.7% [67.4, 83.9]`; infinite or missing bounds print as `—`. */
+function ci(x: { estimate: number; lower: number; upper: number }): string {
+  const b = (v: number) => (Number.isFinite(v) ? (100 * v).toFixed(1) : '—');
+  return `${Number.isFinite(x.estimate) ? pct(x.estimate) : '—'} [${b(x.lower)}, ${b(x.upper)}]`;
+}
+
+/** pass^k' values worth a headline: every k' ≥ 2 up to 5 repeats, else 2, the middle and the top. */
+function headlineKs(top: number): number[] {
+  if (top <= 5) return Array.from({ length: Math.max(0, top - 1) }, (_, i) => i + 2);
+  return [...new Set([2, Math.ceil(top / 2), top])];
+}
+
+/** The repeats section of one group (stats-judges.md §8.3): pass@1, pass@k, pass^k, flaky cases, variance. */
+function renderRepeats(g: GroupSummary): string[] {
+  const r = g.repeats;
+  if (!r || !g.passRate) return [];
+  const out: string[] = [];
+  const top = r.passAtK.length;
+  out.push(pc.dim(`repeats · ${safeText(g.prompt, 30)}@${g.promptVersion} × ${safeText(g.modelId, 40)}`));
+  out.push(`  pass@1    ${ci(g.passRate)} ${g.passRate.method} (${r.cases} cases × ${r.k})`);
+  const at = r.passAtK[top - 1];
+  const hats = headlineKs(top)
+    .map((k) => r.passHatK[k - 1])
+    .filter((e) => e !== undefined)
+    .map((e) => `pass^${e.k} ${ci(e)}`);
+  if (at && top > 1)
+    out.push(
+      `  pass@${top}    ${ci(at)}   ${hats.join('   ')}   (${r.intervalMethod}${r.resamples ? `, ${r.resamples} resamples, seed ${r.seed}` : ''})`,
+    );
+  const shown = r.flaky.slice(0, 10).map((c) => `${safeText(c.caseId, 40)} ${c.passes}/${c.k}`);
+  out.push(
+    `  flaky     ${r.flaky.length}/${r.cases} cases (${pct(r.cases ? r.flaky.length / r.cases : 0)}) pass on some repeats but not all${
+      shown.length
+        ? `: ${shown.join(', ')}${r.flaky.length > shown.length ? `, … ${r.flaky.length - shown.length} more` : ''}`
+        : ''
+    }`,
+  );
+  const v = r.variance;
+  if (Number.isFinite(v.within) && Number.isFinite(v.between)) {
+    const advice = v.advice === 'more cases' ? 'add cases, not repeats' : 'add repeats';
+    out.push(
+      `  variance  between cases ${v.between.toFixed(3)} · within case ${v.within.toFixed(3)} (${pct(v.withinShare)} of the variance of pass@1 is repeat noise) → next budget: ${advice}`,
+    );
+  }
+  if (Number.isFinite(v.se) && Number.isFinite(v.naiveSe))
+    out.push(
+      pc.dim(
+        `  note      SE of pass@1 across cases ${v.se.toFixed(3)}; treating the ${g.scored} results as independent would claim ${v.naiveSe.toFixed(3)}`,
+      ),
+    );
+  return out;
+}
+
+/** The clustered line of one group (stats-judges.md §8.1). */
+function renderClustered(g: GroupSummary): string[] {
+  const c = g.clustered;
+  if (!c) return [];
+  const de = Number.isFinite(c.designEffect) ? c.designEffect.toFixed(2) : '—';
+  const eff = Number.isFinite(c.effectiveN) ? c.effectiveN.toFixed(1) : '—';
+  return [
+    pc.dim(`clusters · ${safeText(g.prompt, 30)}@${g.promptVersion} × ${safeText(g.modelId, 40)}`),
+    `  pass rate ${ci(c)} ${c.method} (${c.n} cases in ${c.clusters} clusters; design effect ${de}, effective n ${eff})`,
+  ];
+}
 
 /** The terminal rendering of an eval: a table per prompt × model, then categories, then warnings. */
 export function renderEvalReport(report: EvalReport): string {
@@ -11,13 +79,16 @@ export function renderEvalReport(report: EvalReport): string {
     `${pc.bold('run')} ${run.id} · ${statusText} · suite ${safeText(run.suite.name)} (${run.suite.cases} cases) × ${run.repeats} repeat${run.repeats === 1 ? '' : 's'} · ${run.stored}/${run.planned} results`,
   );
   out.push('');
+  // One method for every group → named in the header; otherwise a column per row.
+  const methods = new Set(summary.groups.map((g) => g.passRate?.method ?? 'wilson'));
+  const shared = methods.size <= 1 ? ([...methods][0] ?? 'wilson') : undefined;
+  const methodName = (m: string) => METHOD_NAMES[m] ?? m;
   const rows = summary.groups.map((g) => [
     `${safeText(g.prompt, 30)}@${g.promptVersion}`,
     safeText(g.modelId, 40),
-    formatInterval(g.passRate),
-    g.passRate?.method === 'wilson-cases'
-      ? `${g.passed}/${g.scored} (${g.cases} cases)`
-      : `${g.passed}/${g.scored}`,
+    formatInterval(g.passRate) +
+      (shared === undefined ? ` ${methodName(g.passRate?.method ?? 'wilson')}` : ''),
+    g.repeats ? `${g.passed}/${g.scored} (${g.cases} cases × ${g.repeats.k})` : `${g.passed}/${g.scored}`,
     String(g.errors),
     g.latency ? `${formatMs(g.latency.p50)}/${formatMs(g.latency.p95)}` : '—',
     `${formatCount(g.tokens.input)}/${formatCount(g.tokens.output)}`,
@@ -28,7 +99,7 @@ export function renderEvalReport(report: EvalReport): string {
       [
         'prompt@version',
         'model',
-        'pass rate [95% CI Wilson]',
+        shared === undefined ? 'pass rate [95% CI] method' : `pass rate [95% CI ${methodName(shared)}]`,
         'pass/n',
         'errors',
         'latency p50/p95',
@@ -39,6 +110,10 @@ export function renderEvalReport(report: EvalReport): string {
       [false, false, false, true, true, true, true, true],
     ),
   );
+  for (const g of summary.groups) {
+    const extra = [...renderRepeats(g), ...renderClustered(g)];
+    if (extra.length) out.push('', ...extra);
+  }
   for (const g of summary.groups) {
     if (g.categories.length < 2 && g.categories[0]?.category === 'uncategorised') continue;
     out.push('');

@@ -220,6 +220,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
           cached: false,
           category: 'edge',
           tags: ['billing', 'refund'],
+          cluster: 'doc-7',
           createdAt: '2025-02-03T04:05:06.789Z',
         });
         const errored = sampleResult({
@@ -266,6 +267,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
             error: { kind: 'bad-response', message: text },
             category: text,
             tags: [text],
+            cluster: text,
           }),
         );
         await store.writeResults(written);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultRecord, ResultStatus } from '../types.ts';
+import { clusteredMeanInterval } from './clustered.ts';
+import { passAt1Interval } from './repeat-stats.ts';
+import { tInterval } from './student-t.ts';
 import { summarizeResults } from './summarize-results.ts';
-import { wilsonFromProportion, wilsonInterval } from './wilson.ts';
+import { wilsonInterval } from './wilson.ts';
 
 function result(caseId: string, status: ResultStatus, extra: Partial<ResultRecord> = {}): ResultRecord {
   return {
@@ -43,28 +46,78 @@ describe('summarizeResults', () => {
     expect(s.errors).toBe(2);
   });
 
-  it('with repeats, averages per case and gives the interval one observation per case', () => {
+  it('with repeats, averages per case and takes the interval from the variation across cases', () => {
     // 4 cases × 5 repeats: per-case pass rates 1, 1, 0.6, 0 → pass@1 = 0.65 over n = 4 cases, not 20 results.
     const rows: ResultRecord[] = [];
     const passes = [5, 5, 3, 0];
     passes.forEach((k, c) => {
       for (let r = 0; r < 5; r++) rows.push(result(`c${c}`, r < k ? 'pass' : 'fail', { repeat: r }));
     });
-    const [g] = summarizeResults(rows).groups;
-    expect(g).toMatchObject({ scored: 20, passed: 13, cases: 4 });
-    const w = wilsonFromProportion(0.65, 4);
+    const s = summarizeResults(rows, { seed: 11 });
+    const [g] = s.groups;
+    expect(g).toMatchObject({ scored: 20, passed: 13, cases: 4, clustered: null });
+    // n < 30 cases: a seeded percentile bootstrap over the 4 per-case rates
     expect(g?.passRate).toEqual({
-      estimate: 0.65,
-      lower: w.lower,
-      upper: w.upper,
-      method: 'wilson-cases',
+      ...passAt1Interval([1, 1, 0.6, 0], { seed: 11 }),
+      method: 'bootstrap over cases',
       confidence: 0.95,
       n: 4,
     });
+    expect(g?.passRate?.estimate).toBeCloseTo(0.65, 12);
     // treating the 20 results as independent would give a much narrower (wrong) interval
     const naive = wilsonInterval(13, 20);
     const rate = g?.passRate;
     expect((rate?.upper ?? 0) - (rate?.lower ?? 0)).toBeGreaterThan(naive.upper - naive.lower);
+    // the repeats section: pass^k up to k = 5, the one flaky case, the variance split, the seed
+    expect(g?.repeats).toMatchObject({
+      cases: 4,
+      k: 5,
+      seed: 11,
+      flaky: [{ caseId: 'c2', passes: 3, k: 5 }],
+    });
+    expect(g?.repeats?.passHatK.map((e) => e.k)).toEqual([1, 2, 3, 4, 5]);
+    expect(g?.repeats?.passHatK[4]?.estimate).toBeCloseTo(0.5, 12);
+    expect(g?.repeats?.variance.advice).toBe('more cases');
+    expect(s.warnings.join('\n')).toMatch(/only 4 cases; the interval is wide/);
+    expect(summarizeResults(rows, { seed: 11 })).toEqual(s);
+  });
+
+  it('with repeats on 30+ cases uses Student-t over the per-case pass rates', () => {
+    const rows: ResultRecord[] = [];
+    for (let c = 0; c < 40; c++)
+      for (let r = 0; r < 3; r++) rows.push(result(`c${c}`, r < c % 4 ? 'pass' : 'fail', { repeat: r }));
+    const [g] = summarizeResults(rows).groups;
+    const rates = Array.from({ length: 40 }, (_, c) => Math.min(3, c % 4) / 3);
+    const t = tInterval(rates);
+    expect(g?.passRate?.method).toBe('student-t over cases');
+    expect(g?.passRate?.lower).toBeCloseTo(t.lower, 12);
+    expect(g?.passRate?.upper).toBeCloseTo(t.upper, 12);
+    expect(g?.passRate?.n).toBe(40);
+  });
+
+  it('gives a cluster-robust interval when cases declare clusters, and warns below 30 clusters', () => {
+    const rows = Array.from({ length: 24 }, (_, i) =>
+      result(`c${i}`, Math.floor(i / 4) % 2 === 0 ? 'pass' : 'fail', { cluster: `doc${Math.floor(i / 4)}` }),
+    );
+    const s = summarizeResults(rows);
+    const [g] = s.groups;
+    const expected = clusteredMeanInterval(
+      rows.map((r) => (r.status === 'pass' ? 1 : 0)),
+      rows.map((r) => `c:${r.cluster}`),
+    );
+    expect(g?.clustered).toEqual({
+      ...expected,
+      lower: Math.max(0, expected.lower),
+      upper: Math.min(1, expected.upper),
+    });
+    expect(g?.clustered).toMatchObject({ clusters: 6, method: 'cluster-robust CR1, t(C−1)' });
+    expect(g?.clustered?.designEffect).toBeGreaterThan(3);
+    expect(g?.passRate?.method).toBe('wilson');
+    expect(s.warnings.join('\n')).toMatch(/only 6 clusters; cluster-robust intervals are unreliable/);
+    // no clusters → no clustered interval and no cluster warning
+    const plain = summarizeResults(rows.map(({ cluster: _, ...r }) => r));
+    expect(plain.groups[0]?.clustered).toBeNull();
+    expect(plain.warnings.join('\n')).not.toMatch(/clusters/);
   });
 
   it('breaks pass rates down by category and warns about small n and 100% pass rates', () => {

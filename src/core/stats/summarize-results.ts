@@ -1,5 +1,7 @@
 import type { ErrorKind, ResultRecord } from '../types.ts';
-import { wilsonFromProportion, wilsonInterval } from './wilson.ts';
+import { type ClusteredInterval, clusteredMeanInterval } from './clustered.ts';
+import { type PassAt1Method, passAt1Interval, type RepeatStats, repeatStats } from './repeat-stats.ts';
+import { wilsonInterval } from './wilson.ts';
 
 /** `estimate [lower, upper]` with the method that produced it. */
 export interface Interval {
@@ -7,11 +9,11 @@ export interface Interval {
   lower: number;
   upper: number;
   /**
-   * `wilson`: one result per case. `wilson-cases`: several results per case (repeats): the estimate is
-   * the mean of per-case pass rates (pass@1) and the interval treats each case as one observation — never
-   * narrower than the cases justify (repeats of a case are not independent).
+   * `wilson`: one result per case. Otherwise several results per case (repeats): the estimate is the mean
+   * of per-case pass rates (pass@1) and the interval comes from the variation across cases, one
+   * observation per case — never from the n·k results as if independent (see `passAt1Interval`).
    */
-  method: 'wilson' | 'wilson-cases';
+  method: 'wilson' | PassAt1Method;
   confidence: number;
   /** Observations behind the interval: results, or cases when repeats were averaged per case. */
   n: number;
@@ -47,6 +49,13 @@ export interface GroupSummary {
   costUnknown: boolean;
   categories: CategorySummary[];
   errorKinds: Partial<Record<ErrorKind, number>>;
+  /** With repeats (some case scored more than once): pass@k, pass^k, flaky cases, variance split. */
+  repeats: RepeatStats | null;
+  /**
+   * When cases declare a `cluster`: the cluster-robust interval of the pass rate (per-case pass rates,
+   * cases without a cluster count as clusters of their own).
+   */
+  clustered: ClusteredInterval | null;
 }
 
 export interface ResultsSummary {
@@ -57,11 +66,16 @@ export interface ResultsSummary {
 }
 
 interface Acc {
-  g: Omit<GroupSummary, 'passRate' | 'latency' | 'categories' | 'cases'>;
+  g: Omit<GroupSummary, 'passRate' | 'latency' | 'categories' | 'cases' | 'repeats' | 'clustered'>;
   latencies: number[];
   cats: Map<string, { scored: number; passed: number; errors: number }>;
-  /** Per case (with repeats): category, passes and scored results. */
-  perCase: Map<string, { category: string; passed: number; scored: number }>;
+  /** Per case (with repeats): category, cluster, passes and scored results. */
+  perCase: Map<string, { category: string; cluster?: string; passed: number; scored: number }>;
+}
+
+export interface SummarizerOptions {
+  /** Seed for the bootstraps over cases (repeats); the run's seed, so the report is reproducible. */
+  seed?: number;
 }
 
 /**
@@ -70,6 +84,11 @@ interface Acc {
  */
 export class ResultsSummarizer {
   private readonly groups = new Map<string, Acc>();
+  private readonly seed: number;
+
+  constructor(opts: SummarizerOptions = {}) {
+    this.seed = opts.seed ?? 0;
+  }
 
   add(r: ResultRecord): void {
     const key = `${r.promptVersion}\u0000${r.modelId}`;
@@ -112,6 +131,7 @@ export class ResultsSummarizer {
       cat.scored++;
       const c = acc.perCase.get(r.caseId) ?? {
         category: r.category ?? 'uncategorised',
+        ...(r.cluster !== undefined ? { cluster: r.cluster } : {}),
         passed: 0,
         scored: 0,
       };
@@ -139,25 +159,64 @@ export class ResultsSummarizer {
     for (const { g, latencies, cats, perCase } of this.groups.values()) {
       total += g.total;
       errors += g.errors;
+      const caseIds = [...perCase.keys()];
       const cases = [...perCase.values()];
-      const passRate = caseInterval(cases) ?? interval(g.passed, g.scored);
+      const withRepeats = cases.some((c) => c.scored > 1);
+      const label = `${g.prompt}@${g.promptVersion} × ${g.modelId}`;
+      let repeats: RepeatStats | null = null;
+      let passRate: Interval | null;
+      if (withRepeats) {
+        repeats = repeatStats(
+          caseIds.map((caseId, i) => ({ caseId, passes: cases[i]?.passed ?? 0, k: cases[i]?.scored ?? 0 })),
+          { seed: this.seed },
+        );
+        passRate = { ...repeats.passAt1 };
+        for (const w of repeats.warnings) warnings.push(`${label}: ${w}`);
+      } else passRate = interval(g.passed, g.scored);
       const categories = [...cats.entries()]
         .map(([category, c]) => ({
           category,
           ...c,
-          passRate:
-            caseInterval(cases.filter((x) => x.category === category)) ?? interval(c.passed, c.scored),
+          passRate: withRepeats
+            ? caseInterval(
+                cases.filter((x) => x.category === category),
+                this.seed,
+              )
+            : interval(c.passed, c.scored),
         }))
         .sort((a, b) => a.category.localeCompare(b.category));
-      groups.push({ ...g, passRate, cases: cases.length, latency: latencyStats(latencies), categories });
-      const label = `${g.prompt}@${g.promptVersion} × ${g.modelId}`;
-      if (g.scored > 0 && g.scored < 30)
+      let clustered: ClusteredInterval | null = null;
+      if (cases.some((c) => c.cluster !== undefined)) {
+        const raw = clusteredMeanInterval(
+          cases.map((c) => c.passed / c.scored),
+          cases.map((c, i) => (c.cluster !== undefined ? `c:${c.cluster}` : `case:${caseIds[i]}`)),
+        );
+        // A pass rate lives in [0, 1]; the symmetric t interval can cross a bound with few clusters.
+        clustered = { ...raw, lower: Math.max(0, raw.lower), upper: Math.min(1, raw.upper) };
+        if (clustered.clusters < 30)
+          warnings.push(
+            `${label}: only ${clustered.clusters} clusters; cluster-robust intervals are unreliable with fewer than 30 clusters`,
+          );
+      }
+      groups.push({
+        ...g,
+        passRate,
+        cases: cases.length,
+        latency: latencyStats(latencies),
+        categories,
+        repeats,
+        clustered,
+      });
+      if (withRepeats && cases.length > 0 && cases.length < 30)
+        warnings.push(`${label}: only ${cases.length} cases; the interval is wide (n < 30 cases)`);
+      else if (!withRepeats && g.scored > 0 && g.scored < 30)
         warnings.push(`${label}: only ${g.scored} scored results; the interval is wide (n < 30)`);
       if (g.scored >= 1 && (g.passed === 0 || g.passed === g.scored)) {
-        const bound = (100 * (1 - 0.05 ** (1 / g.scored))).toFixed(1);
+        const n = withRepeats ? cases.length : g.scored;
+        const bound = (100 * (1 - 0.05 ** (1 / n))).toFixed(1);
         const which = g.passed === 0 ? 'pass' : 'failure';
         warnings.push(
-          `${label}: pass rate is ${g.passed === 0 ? '0' : '100'}%; with ${g.scored} cases the true ${which} rate could still be up to ${bound}% (one-sided 95%)`,
+          `${label}: pass rate is ${g.passed === 0 ? '0' : '100'}%; with ${n} cases the true ${which} rate could still be up to ${bound}% (one-sided 95%)`,
         );
       }
     }
@@ -165,8 +224,11 @@ export class ResultsSummarizer {
   }
 }
 
-export function summarizeResults(results: Iterable<ResultRecord>): ResultsSummary {
-  const s = new ResultsSummarizer();
+export function summarizeResults(
+  results: Iterable<ResultRecord>,
+  opts: SummarizerOptions = {},
+): ResultsSummary {
+  const s = new ResultsSummarizer(opts);
   for (const r of results) s.add(r);
   return s.summary();
 }
@@ -177,18 +239,13 @@ function interval(passed: number, n: number): Interval | null {
   return { estimate: w.estimate, lower: w.lower, upper: w.upper, method: 'wilson', confidence: 0.95, n };
 }
 
-/**
- * With repeats (some case scored more than once): pass@1 = mean of per-case pass rates, and a Wilson
- * interval with one observation per case. Undefined when every case has one result (plain Wilson then).
- */
-function caseInterval(cases: { passed: number; scored: number }[]): Interval | null | undefined {
-  if (!cases.some((c) => c.scored > 1)) return undefined;
-  const n = cases.length;
-  if (n === 0) return null;
-  let sum = 0;
-  for (const c of cases) sum += c.passed / c.scored;
-  const w = wilsonFromProportion(sum / n, n, 0.95);
-  return { estimate: sum / n, lower: w.lower, upper: w.upper, method: 'wilson-cases', confidence: 0.95, n };
+/** With repeats: pass@1 over the cases of a category, with its interval over cases. */
+function caseInterval(cases: { passed: number; scored: number }[], seed: number): Interval | null {
+  if (cases.length === 0) return null;
+  return passAt1Interval(
+    cases.map((c) => c.passed / c.scored),
+    { seed },
+  );
 }
 
 function latencyStats(xs: number[]): GroupSummary['latency'] {

@@ -62,4 +62,9 @@ CREATE TABLE cache (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'results keep the case cluster',
+    sql: 'ALTER TABLE results ADD COLUMN cluster TEXT;',
+  },
 ];

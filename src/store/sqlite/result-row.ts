@@ -30,6 +30,7 @@ export const resultColumns = [
   'category',
   'tags',
   'created_at',
+  'cluster',
 ] as const;
 
 /**
@@ -65,6 +66,8 @@ export interface ResultRow {
   category: string | null;
   tags: string | null;
   created_at: string;
+  /** Added by migration 2; null for results written before it and for cases without a cluster. */
+  cluster: string | null;
 }
 
 /** JSON text, or null for an absent value (never `undefined`: node:sqlite refuses to bind it). */
@@ -98,6 +101,7 @@ export function resultToRow(r: ResultRecord): SQLInputValue[] {
     r.category ?? null,
     json(r.tags),
     r.createdAt,
+    r.cluster ?? null,
   ];
 }
 
@@ -125,5 +129,6 @@ export function resultFromRow(row: ResultRow): ResultRecord {
   if (row.latency_ms !== null) r.latencyMs = row.latency_ms;
   if (row.category !== null) r.category = row.category;
   if (row.tags !== null) r.tags = JSON.parse(row.tags) as string[];
+  if (row.cluster !== null && row.cluster !== undefined) r.cluster = row.cluster;
   return r;
 }

@@ -1,0 +1,508 @@
+import { appendFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Comparison, compareResults } from '../core/compare/compare-runs.ts';
+import { AssayError } from '../core/errors.ts';
+import type { ResultRecord, RunRecord } from '../core/types.ts';
+import { loadProject } from '../project/load-project.ts';
+import { formatP } from '../reporters/render-comparison.ts';
+import { renderGateJunit, renderGateMarkdown } from '../reporters/render-gate.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { baselineFromGit } from './baseline-from-git.ts';
+import { type EvaluateOptions, evaluate } from './evaluate.ts';
+import { locateStore } from './locate-store.ts';
+
+export interface GateOptions {
+  /** Project folder (default: process.cwd()). */
+  cwd?: string;
+  config?: string;
+  /** Run store file instead of the configured one. */
+  store?: string;
+  /** A run id, unique prefix, `latest`, or `git:REF` (the prompts at REF, evaluated now on the current suite). */
+  baseline: string;
+  /** A run id, unique prefix or `latest`; default: evaluate the project now. */
+  candidate?: string;
+  metric?: 'pass' | 'score';
+  /** Fail (exit 1) when more than this many cases regress (pass → fail). Default: no limit. */
+  maxRegressions?: number;
+  /** Exit 3 when the candidate's share of errored results exceeds this. Default 0. */
+  maxErrorRate?: number;
+  /** Significance level of the comparison (default 0.05). */
+  alpha?: number;
+  /** Seed of every resampling step (default 0). */
+  seed?: number;
+  /** Equivalence margin passed to the comparison (difference in pass rate or mean score). */
+  margin?: number;
+  /** Write a JUnit XML report here (relative to cwd). */
+  junit?: string;
+  /** Write the Markdown summary here (relative to cwd). */
+  markdown?: string;
+  /** Only these models / this suite / these prompts when evaluating. */
+  models?: string[];
+  baseUrl?: string;
+  suite?: string;
+  prompts?: string[];
+  repeats?: number;
+  /** Record or replay model exchanges (folders relative to cwd), for every evaluation the gate makes. */
+  record?: string;
+  replay?: string;
+  cache?: boolean;
+  maxCost?: number;
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Environment: API keys for evaluations and GITHUB_STEP_SUMMARY (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One check of the gate; a JUnit testcase. A failed check sets the exit code it names. */
+export interface GateCheck {
+  name: string;
+  /** What it was applied to: `suite · prompt · model`, or the suite for run-wide checks. */
+  scope: string;
+  ok: boolean;
+  /** The exit code this check forces when it fails: 1 quality, 3 incomplete. */
+  failExitCode: 1 | 3;
+  message: string;
+}
+
+export interface GateComparison {
+  suite: string;
+  prompt: string;
+  modelId: string;
+  baselineRun: string;
+  candidateRun: string;
+  comparison: Comparison;
+}
+
+export interface GateResult {
+  schemaVersion: 1;
+  verdict: 'pass' | 'fail' | 'incomplete';
+  /** 0 pass · 1 quality gate failed · 3 incomplete (errors over the limit, nothing scored) · 130/143 interrupted. */
+  exitCode: number;
+  /** Why it failed, one line per failed check (empty when it passed). */
+  reasons: string[];
+  checks: GateCheck[];
+  comparisons: GateComparison[];
+  baseline: { spec: string; git?: { ref: string; commit: string; prompts: string[] }; runs: string[] };
+  candidate: { spec: string; runs: string[] };
+  settings: {
+    metric: 'pass' | 'score';
+    maxRegressions: number | null;
+    maxErrorRate: number;
+    alpha: number;
+    seed: number;
+  };
+  warnings: string[];
+  /** Files written: JUnit, Markdown, and the GitHub step summary appended to. */
+  files: { junit?: string; markdown?: string; stepSummary?: string };
+}
+
+interface RunPair {
+  suite: string;
+  baseline: RunRecord;
+  candidate: RunRecord;
+}
+
+/**
+ * The CI regression gate: compares a candidate with a baseline (a stored run or the prompts at a git
+ * ref, evaluated now), suite by suite and prompt × model by prompt × model, and turns the comparisons
+ * into a verdict and an exit code. See docs/ci.md and docs/statistics.md ("The gate").
+ */
+export async function gate(options: GateOptions): Promise<GateResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const metric = options.metric ?? 'pass';
+  const maxErrorRate = options.maxErrorRate ?? 0;
+  const alpha = options.alpha ?? 0.05;
+  const seed = options.seed ?? 0;
+  const warnings: string[] = [];
+  const isGit = options.baseline.startsWith('git:');
+  const needsEval = isGit || options.candidate === undefined;
+  const storePath = options.store
+    ? resolve(cwd, options.store)
+    : needsEval
+      ? (await loadProject({ cwd, configPath: options.config })).storePath
+      : await locateStore({ cwd, config: options.config });
+  const evalBase: EvaluateOptions = {
+    cwd,
+    config: options.config,
+    store: storePath,
+    models: options.models,
+    baseUrl: options.baseUrl,
+    prompts: options.prompts,
+    repeats: options.repeats,
+    record: options.record ? resolve(cwd, options.record) : undefined,
+    replay: options.replay ? resolve(cwd, options.replay) : undefined,
+    cache: options.cache,
+    maxCost: options.maxCost,
+    concurrency: options.concurrency,
+    signal: options.signal,
+    env,
+    maxErrorRate: 1, // the gate applies its own error-rate rule
+  };
+
+  // 1. The stored runs named on the command line.
+  const stored = await withStore(storePath, async (store) => {
+    const find = async (spec: string, what: string) => {
+      const run = await store.findRun(spec);
+      if (!run) throw new AssayError(`no ${what} run '${spec}' in the store; see \`assay runs list\``, 2);
+      return run;
+    };
+    return {
+      baseline: isGit ? undefined : await find(options.baseline, 'baseline'),
+      candidate: options.candidate === undefined ? undefined : await find(options.candidate, 'candidate'),
+    };
+  });
+
+  // 2. Evaluate what is not stored: the candidate (the project now), the baseline at a git ref.
+  let interrupted: number | undefined;
+  const evalRuns = async (opts: EvaluateOptions): Promise<RunRecord[]> => {
+    const out = await evaluate(opts);
+    if (out.exitCode === 130 || out.exitCode === 143) interrupted = out.exitCode;
+    for (const r of out.reports)
+      if (r.incomplete === 'over-budget' || r.incomplete === 'interrupted')
+        warnings.push(`run ${r.run.id} (suite ${r.run.suite.name}) is ${r.incomplete}`);
+    for (const s of out.notStarted) warnings.push(`suite ${s} was not evaluated`);
+    return withStore(storePath, async (store) => {
+      const runs: RunRecord[] = [];
+      for (const r of out.reports) {
+        const run = await store.getRun(r.run.id);
+        if (run) runs.push(run);
+      }
+      return runs;
+    });
+  };
+  const fromRun = (run: RunRecord): Partial<EvaluateOptions> => ({
+    suite: run.manifest.suite.name,
+    models: run.manifest.models.map((m) => m.id),
+    repeats: run.manifest.repeats,
+  });
+
+  let candidates: RunRecord[];
+  if (stored.candidate) candidates = [stored.candidate];
+  else
+    candidates = await evalRuns({
+      ...evalBase,
+      ...(stored.baseline
+        ? { ...fromRun(stored.baseline), prompts: stored.baseline.manifest.prompts.map((p) => p.name) }
+        : { suite: options.suite }),
+    });
+
+  let baselines: RunRecord[];
+  let gitInfo: GateResult['baseline']['git'];
+  if (stored.baseline) baselines = [stored.baseline];
+  else {
+    const ref = options.baseline.slice('git:'.length);
+    const materialised = await baselineFromGit({ cwd, config: options.config, ref });
+    gitInfo = { ref, commit: materialised.commit, prompts: materialised.prompts };
+    try {
+      baselines = [];
+      for (const c of candidates) {
+        if (interrupted) break;
+        // The same suite, models and repeats as the candidate; every prompt of the commit (pairing is by name).
+        baselines.push(
+          ...(await evalRuns({
+            ...evalBase,
+            cwd: materialised.dir,
+            config: materialised.config,
+            prompts: undefined,
+            ...fromRun(c),
+          })),
+        );
+      }
+    } finally {
+      await materialised.cleanup();
+    }
+  }
+
+  const pairs: RunPair[] = [];
+  for (const c of candidates) {
+    const suite = c.manifest.suite.name;
+    const b = baselines.find((x) => x.manifest.suite.name === suite);
+    if (b) pairs.push({ suite, baseline: b, candidate: c });
+    else warnings.push(`suite ${suite}: no baseline run to compare with`);
+  }
+  if (
+    stored.baseline &&
+    stored.candidate &&
+    stored.baseline.manifest.suite.name !== stored.candidate.manifest.suite.name
+  )
+    warnings.push(
+      `the runs are of different suites (${stored.baseline.manifest.suite.name} and ${stored.candidate.manifest.suite.name}): cases are paired by id`,
+    );
+  if (stored.baseline && stored.candidate && pairs.length === 0)
+    pairs.push({
+      suite: stored.candidate.manifest.suite.name,
+      baseline: stored.baseline,
+      candidate: stored.candidate,
+    });
+
+  // 3. Compare and check.
+  const protectedIds = await protectedCases(cwd, options.config, warnings);
+  const checks: GateCheck[] = [];
+  const comparisons: GateComparison[] = [];
+  await withStore(storePath, async (store) => {
+    for (const pair of pairs) {
+      const base = await collect(store.iterateResults(pair.baseline.id));
+      const cand = await collect(store.iterateResults(pair.candidate.id));
+      const prot = protectedIds.get(pair.suite) ?? new Set<string>();
+      const groups = groupPairs(base, cand, pair.suite, warnings);
+      if (groups.length === 0)
+        checks.push({
+          name: 'scored',
+          scope: pair.suite,
+          ok: false,
+          failExitCode: 3,
+          message: `suite ${pair.suite}: the runs share no prompt × model to compare`,
+        });
+      for (const g of groups) {
+        const scope = `${pair.suite} · ${g.prompt} · ${g.modelId}`;
+        const comparison = compareResults(g.baseline, g.candidate, {
+          metric,
+          seed,
+          margin: options.margin,
+          protectedCaseIds: prot,
+          alpha,
+          suiteHash: {
+            baseline: pair.baseline.manifest.suite.hash,
+            candidate: pair.candidate.manifest.suite.hash,
+          },
+        });
+        comparisons.push({
+          suite: pair.suite,
+          prompt: g.prompt,
+          modelId: g.modelId,
+          baselineRun: pair.baseline.id,
+          candidateRun: pair.candidate.id,
+          comparison,
+        });
+        checks.push(...groupChecks(scope, g, comparison, prot, options.maxRegressions));
+      }
+      const errors = cand.filter((r) => r.status === 'error').length;
+      const share = cand.length ? errors / cand.length : 0;
+      checks.push({
+        name: 'error rate',
+        scope: pair.suite,
+        ok: share <= maxErrorRate,
+        failExitCode: 3,
+        message:
+          share <= maxErrorRate
+            ? `${pair.suite}: ${errors}/${cand.length} candidate results errored (limit ${pctText(maxErrorRate)})`
+            : `${pair.suite}: ${errors}/${cand.length} candidate results errored (${pctText(share)}), over the limit of ${pctText(maxErrorRate)}: an error can hide a regression; fix the errors or raise --max-error-rate`,
+      });
+    }
+  });
+  if (pairs.length === 0)
+    checks.push({
+      name: 'scored',
+      scope: '(all suites)',
+      ok: false,
+      failExitCode: 3,
+      message: 'nothing to compare: no suite has both a baseline and a candidate run',
+    });
+
+  const failed = checks.filter((c) => !c.ok);
+  const exitCode = interrupted ?? (failed.some((c) => c.failExitCode === 3) ? 3 : failed.length > 0 ? 1 : 0);
+  const result: GateResult = {
+    schemaVersion: 1,
+    verdict: exitCode === 0 ? 'pass' : exitCode === 1 ? 'fail' : 'incomplete',
+    exitCode,
+    reasons: failed.map((c) => c.message),
+    checks,
+    comparisons,
+    baseline: {
+      spec: options.baseline,
+      ...(gitInfo ? { git: gitInfo } : {}),
+      runs: pairs.map((p) => p.baseline.id),
+    },
+    candidate: { spec: options.candidate ?? '(evaluated now)', runs: pairs.map((p) => p.candidate.id) },
+    settings: { metric, maxRegressions: options.maxRegressions ?? null, maxErrorRate, alpha, seed },
+    warnings,
+    files: {},
+  };
+
+  // 4. Reports for CI.
+  if (options.junit) {
+    result.files.junit = resolve(cwd, options.junit);
+    await writeFile(result.files.junit, renderGateJunit(result));
+  }
+  const summaryFile = env.GITHUB_STEP_SUMMARY;
+  if (options.markdown || summaryFile) {
+    const md = renderGateMarkdown(result);
+    if (options.markdown) {
+      result.files.markdown = resolve(cwd, options.markdown);
+      await writeFile(result.files.markdown, md);
+    }
+    if (summaryFile) {
+      result.files.stepSummary = summaryFile;
+      await appendFile(summaryFile, `${md}\n`);
+    }
+  }
+  return result;
+}
+
+interface Group {
+  prompt: string;
+  modelId: string;
+  baseline: ResultRecord[];
+  candidate: ResultRecord[];
+}
+
+/** Splits two runs into prompt × model groups present in both (pairing is by prompt name, not version). */
+function groupPairs(base: ResultRecord[], cand: ResultRecord[], suite: string, warnings: string[]): Group[] {
+  const key = (r: ResultRecord) => `${r.prompt}\u0000${r.modelId}`;
+  const by = (rs: ResultRecord[]) => {
+    const m = new Map<string, ResultRecord[]>();
+    for (const r of rs) {
+      const list = m.get(key(r));
+      if (list) list.push(r);
+      else m.set(key(r), [r]);
+    }
+    return m;
+  };
+  const a = by(base);
+  const b = by(cand);
+  const groups: Group[] = [];
+  for (const [k, rs] of b) {
+    const [prompt = '', modelId = ''] = k.split('\u0000');
+    const other = a.get(k);
+    if (other) groups.push({ prompt, modelId, baseline: other, candidate: rs });
+    else
+      warnings.push(`suite ${suite}: prompt ${prompt} on ${modelId} is new (not in the baseline); not gated`);
+  }
+  for (const k of a.keys())
+    if (!b.has(k)) {
+      const [prompt, modelId] = k.split('\u0000');
+      warnings.push(`suite ${suite}: prompt ${prompt} on ${modelId} is only in the baseline; not gated`);
+    }
+  return groups.sort((x, y) => x.prompt.localeCompare(y.prompt) || x.modelId.localeCompare(y.modelId));
+}
+
+/** Pass share of a case's scored results, or 'error' when any of its results errored, or undefined when absent. */
+function caseOutcome(rs: ResultRecord[], caseId: string): number | 'error' | undefined {
+  const mine = rs.filter((r) => r.caseId === caseId);
+  if (mine.length === 0) return undefined;
+  if (mine.some((r) => r.status === 'error')) return 'error';
+  return mine.filter((r) => r.status === 'pass').length / mine.length;
+}
+
+function groupChecks(
+  scope: string,
+  g: Group,
+  comparison: Comparison,
+  prot: Set<string>,
+  maxRegressions: number | undefined,
+): GateCheck[] {
+  const checks: GateCheck[] = [];
+  if (comparison.pairing.paired === 0) {
+    checks.push({
+      name: 'scored',
+      scope,
+      ok: false,
+      failExitCode: 3,
+      message: `${scope}: no case was scored in both runs; nothing to compare`,
+    });
+    return checks;
+  }
+  const worse = comparison.verdict === 'worse';
+  checks.push({
+    name: 'significance',
+    scope,
+    ok: !worse,
+    failExitCode: 1,
+    message: `${scope}: ${describeDifference(comparison)}`,
+  });
+  const regressions = comparison.flips.filter(isRegression);
+  const over = maxRegressions !== undefined && regressions.length > maxRegressions;
+  const listed = regressions
+    .slice(0, 10)
+    .map((f) => f.caseId)
+    .join(', ');
+  checks.push({
+    name: 'regressions',
+    scope,
+    ok: !over,
+    failExitCode: 1,
+    message: `${scope}: ${regressions.length} case(s) regressed${listed ? ` (${listed}${regressions.length > 10 ? ', …' : ''})` : ''}${maxRegressions === undefined ? '' : over ? `, more than --max-regressions ${maxRegressions}` : ` (limit ${maxRegressions})`}`,
+  });
+  const ids = new Set([...g.baseline, ...g.candidate].map((r) => r.caseId).filter((id) => prot.has(id)));
+  for (const id of [...ids].sort()) {
+    const before = caseOutcome(g.baseline, id);
+    const after = caseOutcome(g.candidate, id);
+    let problem: string | undefined;
+    if (after === 'error') problem = 'errored in the candidate';
+    else if (after === undefined) problem = 'is missing from the candidate';
+    else if (typeof before === 'number' && after < before)
+      problem = `regressed (${passText(before)} → ${passText(after)})`;
+    checks.push({
+      name: `protected case ${id}`,
+      scope,
+      ok: problem === undefined,
+      failExitCode: 1,
+      message: problem
+        ? `${scope}: protected case ${id} ${problem}`
+        : `${scope}: protected case ${id} did not regress (${typeof before === 'number' ? `${passText(before)} → ` : ''}${typeof after === 'number' ? passText(after) : ''})`,
+    });
+  }
+  return checks;
+}
+
+function isRegression(f: Comparison['flips'][number]): boolean {
+  return f.kind === 'regression';
+}
+
+/** `worse: −20.0 pts [−34.6, −6.9] Newcombe paired, exact McNemar p = 0.002 (30 paired)`. */
+function describeDifference(c: Comparison): string {
+  const unit = c.metric === 'pass' ? 100 : 1;
+  const f = (x: number) => {
+    const v = x * unit;
+    const t = c.metric === 'pass' ? v.toFixed(1) : v.toFixed(3);
+    return v > 0 ? `+${t}` : t.replace('-', '−');
+  };
+  const pts = c.metric === 'pass' ? ' pts' : '';
+  return `${c.verdict}: ${f(c.difference.estimate)}${pts} [${f(c.difference.lower)}, ${f(c.difference.upper)}] ${c.difference.method}, ${c.test} p ${c.p < 0.001 ? '' : '= '}${formatP(c.p)} (${c.pairing.paired} paired)`;
+}
+
+function passText(share: number): string {
+  return share === 1 ? 'pass' : share === 0 ? 'fail' : `${pctText(share)} pass`;
+}
+
+function pctText(x: number): string {
+  return `${(100 * x).toFixed(1).replace(/\.0$/, '')}%`;
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+async function withStore<T>(
+  path: string,
+  f: (store: ReturnType<typeof openSqliteStore>) => Promise<T>,
+): Promise<T> {
+  const store = openSqliteStore(path);
+  try {
+    return await f(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Protected case ids per suite, from the project's current suites (the gate's definition of "protected"). */
+async function protectedCases(
+  cwd: string,
+  config: string | undefined,
+  warnings: string[],
+): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  try {
+    const project = await loadProject({ cwd, configPath: config });
+    for (const s of project.suites)
+      out.set(s.name, new Set(s.cases.filter((c) => c.protected).map((c) => c.id)));
+  } catch (e) {
+    warnings.push(
+      `could not load the project to find protected cases (${(e as Error).message.split('\n')[0]}); protected cases are not checked`,
+    );
+  }
+  return out;
+}
