@@ -4,8 +4,15 @@
  *   import { evaluate, defineConfig } from 'assay';
  */
 
+export type { CompareRunsOptions, RunComparison, RunComparisonFamily } from './app/compare-runs.ts';
+export { compareRunFamily, compareRuns } from './app/compare-runs.ts';
 export type { EvaluateOptions, EvaluateResult } from './app/evaluate.ts';
 export { estimate, evaluate } from './app/evaluate.ts';
+export type { GateOptions, GateResult } from './app/gate.ts';
+export { gate } from './app/gate.ts';
+export type { Plan, PlanOptions } from './app/plan.ts';
+export { plan } from './app/plan.ts';
+export type { Comparison, Verdict } from './core/compare/comparison.ts';
 export type { AssayConfig } from './core/config/define-config.ts';
 export { defineConfig } from './core/config/define-config.ts';
 export { AssayError, ConfigError } from './core/errors.ts';

@@ -115,10 +115,7 @@ export async function compareRunFamily(
 }
 
 async function resolveRun(store: Store, id: string): Promise<RunRecord> {
-  const back = /^latest~(\d+)$/.exec(id);
-  const run = back
-    ? (await store.listRuns({ limit: Number(back[1]) + 1 }))[Number(back[1])]
-    : await store.findRun(id);
+  const run = await store.findRun(id);
   if (!run) throw new AssayError(`no run '${id}' in the store; see \`assay runs list\``, 2);
   return run;
 }

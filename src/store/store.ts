@@ -26,7 +26,7 @@ export interface Store {
   getRun(id: string): Promise<RunRecord | undefined>;
   /** Most recent first. `id` may be a unique prefix in getRun callers; see findRun. */
   listRuns(options?: ListRunsOptions): Promise<RunRecord[]>;
-  /** Resolves a full id, a unique prefix, or `latest`. */
+  /** Resolves a full id, a unique prefix, `latest`, or `latest~N` (the N-th run before the latest). */
   findRun(idOrPrefix: string): Promise<RunRecord | undefined>;
   setRunStatus(id: string, status: RunStatus): Promise<void>;
   /**

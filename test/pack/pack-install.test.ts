@@ -62,12 +62,16 @@ describe('the published package', () => {
     writeFileSync(
       join(dir, 'use.ts'),
       [
-        "import { defineConfig, evaluate, type EvalReport } from 'assay';",
+        "import { compareRuns, defineConfig, evaluate, type EvalReport, type Verdict } from 'assay';",
+        "import { mcnemarExact, wilsonInterval } from 'assay/stats';",
         "const config = defineConfig({ prompts: ['prompts/*.prompt.md'], suites: ['suites/support.yaml'], models: ['fake:echo'] });",
         "const { reports, exitCode }: { reports: EvalReport[]; exitCode: number } = await evaluate({ cwd: 'proj', models: ['fake:echo'] });",
         'const rate: number | undefined = reports[0]?.summary.groups[0]?.passRate?.estimate;',
         'const total = reports.reduce((n, r) => n + r.summary.total, 0);',
-        'console.log(JSON.stringify({ n: config.prompts.length, total, exitCode, rate }));',
+        "const cmp = await compareRuns({ cwd: 'proj', baseline: 'latest~3', candidate: 'latest~1' });",
+        'const verdict: Verdict = cmp.verdict;',
+        'const w = wilsonInterval(17, 20);',
+        'console.log(JSON.stringify({ n: config.prompts.length, total, exitCode, rate, verdict, lower: w.lower, p: mcnemarExact(8, 2) }));',
         '',
       ].join('\n'),
     );
@@ -94,6 +98,9 @@ describe('the published package', () => {
     expect(tsc.status).toBe(0);
     const run = spawnSync(process.execPath, ['use.ts'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toMatchObject({ n: 1, total: 12 });
+    const out = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '');
+    expect(out).toMatchObject({ n: 1, total: 12, verdict: 'no detectable difference' });
+    expect(out.lower).toBeCloseTo(0.6396, 4); // stats-judges §8.7 golden values
+    expect(out.p).toBeCloseTo(0.1094, 4);
   });
 });

@@ -100,13 +100,16 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect((await store.listRuns()).map((r) => r.id)).toEqual(ids.toReversed());
       });
 
-      it('finds a run by exact id, unique prefix, or latest', async () => {
+      it('finds a run by exact id, unique prefix, latest, or latest~N', async () => {
         await newRun('20250101-abcdef');
         await pause();
         await newRun('20250102-123456');
         expect((await store.findRun('20250101-abcdef'))?.id).toBe('20250101-abcdef');
         expect((await store.findRun('20250102'))?.id).toBe('20250102-123456');
         expect((await store.findRun('latest'))?.id).toBe('20250102-123456');
+        expect((await store.findRun('latest~0'))?.id).toBe('20250102-123456');
+        expect((await store.findRun('latest~1'))?.id).toBe('20250101-abcdef');
+        expect(await store.findRun('latest~2')).toBeUndefined();
         expect(await store.findRun('nope-nope')).toBeUndefined();
       });
 

@@ -127,6 +127,8 @@ export function openSqliteStore(path: string): SqliteStore {
 
     async findRun(idOrPrefix) {
       if (idOrPrefix === 'latest') return listRunsSync(1)[0];
+      const back = /^latest~(\d+)$/.exec(idOrPrefix);
+      if (back) return listRunsSync(Number(back[1]) + 1)[Number(back[1])];
       const exact = getRunSync(idOrPrefix);
       if (exact || idOrPrefix.length < minPrefix) return exact;
       const rows = selectRunsByPrefix.all(idOrPrefix, idOrPrefix, maxCandidates + 1) as unknown as RunRow[];
