@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import type { ModelConfig, Project } from '../core/config/project.ts';
 import { AssayError, ConfigError } from '../core/errors.ts';
+import type { CaseSpec, RunRecord } from '../core/types.ts';
 import { Budget } from '../engine/budget.ts';
+import type { ManifestOptions } from '../engine/build-manifest.ts';
 import { planRun } from '../engine/plan-run.ts';
 import { estimateRun, runEval } from '../engine/run-engine.ts';
 import type { DryRunEstimate, Progress } from '../engine/run-options.ts';
@@ -129,7 +131,10 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
     });
     if (plan.length === 0) throw new AssayError(skipped.map((x) => x.reason).join('\n'), 2);
     // One budget for the whole command, however many runs it starts.
-    const recordedCap = resume ? (await store.getRun(resume))?.manifest.options.maxCost : undefined;
+    const resumed = resume ? await store.getRun(resume) : undefined;
+    const recordedCap = resumed?.manifest.options.maxCost;
+    // The filter the run really uses: a resume keeps the one it was started with.
+    const runFilter = resumed ? (resumed.manifest.options as ManifestOptions).filter : filter;
     const cap = options.maxCost ?? recordedCap;
     const budget = cap === undefined ? undefined : new Budget({ cap });
     const reports: EvalReport[] = [];
@@ -142,6 +147,11 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
         notStarted.push(suite);
         continue;
       }
+      // Counted before the run starts, so this run is not one of its own earlier looks.
+      const cases = selectedCases(runProject, suite, prompts, modelConfigs, runFilter, repeats);
+      const looks = cases.some((c) => c.split === 'test')
+        ? testSplitLooksWarning(suite, await store.listRuns(), resumed)
+        : [];
       const outcome = await runEval({
         project: runProject,
         store,
@@ -171,7 +181,11 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
           retries: outcome.retries,
           incomplete: outcome.incomplete,
           interruptExitCode: options.interruptExitCode,
-          warnings: uncheckedCasesWarning(project, suite),
+          warnings: [
+            ...uncheckedCasesWarning(project, suite),
+            ...undeclaredClustersWarning(project.suites.find((s) => s.name === suite)?.cases ?? [], cases),
+            ...looks,
+          ],
         }),
       );
     }
@@ -241,6 +255,98 @@ function uncheckedCasesWarning(project: Project, suite: string): string[] {
       .join(', ') + (bare.length > 5 ? ', …' : '');
   return [
     `${bare.length} of ${cases.length} cases of suite ${suite} have no checks (${ids}): they pass whenever the model answers; add checks or suite defaults.checks`,
+  ];
+}
+
+/** The cases a run of `suite` covers; empty when the selection does not plan (runEval then says why). */
+function selectedCases(
+  project: Project,
+  suite: string,
+  prompts: string[],
+  models: ModelConfig[],
+  filter: ManifestOptions['filter'],
+  repeats: number | undefined,
+): CaseSpec[] {
+  try {
+    return planRun(project, { prompts, models: models.map((m) => m.id), suite, filter, repeats }).cases;
+  } catch (e) {
+    if (e instanceof ConfigError) return [];
+    throw e;
+  }
+}
+
+/** Key of a JSON-like value that is the same for deep-equal values (object keys sorted). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v) ?? 'undefined';
+}
+
+function isEmptyValue(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (typeof v === 'string') return v.trim() === '';
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v).length === 0;
+  return false;
+}
+
+/**
+ * Cases that share an expected answer (deep-equal, non-empty) or the same inputs (vars and prior turns)
+ * are often paraphrases or copies of one question: without a declared `cluster` the intervals treat them
+ * as independent and come out too narrow (stats-judges.md §8, general rules). Only when no case of the
+ * suite declares a cluster; groups are looked for among the cases of the run.
+ */
+export function undeclaredClustersWarning(suiteCases: CaseSpec[], runCases: CaseSpec[]): string[] {
+  if (suiteCases.some((c) => c.cluster !== undefined)) return [];
+  const groupBy = (key: (c: CaseSpec) => string | undefined) => {
+    const m = new Map<string, string[]>();
+    for (const c of runCases) {
+      const k = key(c);
+      if (k !== undefined) m.set(k, [...(m.get(k) ?? []), c.id]);
+    }
+    return [...m.values()].filter((ids) => ids.length >= 2);
+  };
+  const byExpected = groupBy((c) => (isEmptyValue(c.expected) ? undefined : canonical(c.expected)));
+  const byInputs = groupBy((c) =>
+    isEmptyValue(c.vars) ? undefined : canonical({ vars: c.vars, messages: c.messages ?? [] }),
+  );
+  // A set of cases that shares both its answer and its inputs is one group, not two.
+  const seen = new Set(byExpected.map((ids) => ids.join('\u0000')));
+  const inputsOnly = byInputs.filter((ids) => !seen.has(ids.join('\u0000')));
+  const groups = [...byExpected, ...inputsOnly];
+  if (groups.length === 0) return [];
+  const cases = new Set(groups.flat()).size;
+  const largest = groups.reduce((a, b) => (b.length > a.length ? b : a));
+  const what =
+    inputsOnly.length === 0
+      ? 'the same expected answer'
+      : byExpected.length === 0
+        ? 'the same vars'
+        : 'the same expected answer or vars';
+  const eg = largest.slice(0, 3).join(', ') + (largest.length > 3 ? ', …' : '');
+  return [
+    `${cases} cases share ${what} in ${groups.length} group${groups.length === 1 ? '' : 's'} (e.g. ${eg}); if they are paraphrases of one question, declare a cluster so intervals account for it`,
+  ];
+}
+
+/**
+ * Each evaluation of the test split is a look at the held-out set; counted over the store's earlier runs
+ * of the suite whose filter did not restrict them to dev (stats-judges.md §8.4, split discipline).
+ */
+export function testSplitLooksWarning(suite: string, runs: RunRecord[], resumed?: RunRecord): string[] {
+  const looks = runs.filter(
+    (r) =>
+      r.manifest.suite.name === suite &&
+      (r.manifest.options as ManifestOptions).filter?.split !== 'dev' &&
+      (!resumed || (r.id !== resumed.id && r.createdAt < resumed.createdAt)),
+  ).length;
+  if (looks === 0) return [];
+  return [
+    `the test split of suite ${suite} has been evaluated ${looks} time${looks === 1 ? '' : 's'} before this run; each look makes its estimate less trustworthy as a held-out number (use --split dev while iterating)`,
   ];
 }
 

@@ -70,6 +70,18 @@ function renderClustered(g: GroupSummary): string[] {
   ];
 }
 
+/** The mean-score line under a group's row (stats-judges.md §8.1), when its scores are not all 0/1. */
+export function renderScoreLine(g: GroupSummary): string | undefined {
+  const s = g.score;
+  if (!s) return undefined;
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '—');
+  const method =
+    s.method === 'student-t'
+      ? `Student-t (n = ${s.n})`
+      : `bootstrap percentile (n = ${s.n}, ${s.resamples} resamples, seed ${s.seed})`;
+  return `  mean score ${f(s.mean)} [${f(s.lower)}, ${f(s.upper)}] ${method} · sd ${f(s.sd)} · median ${f(s.median)}`;
+}
+
 /** The terminal rendering of an eval: a table per prompt × model, then categories, then warnings. */
 export function renderEvalReport(report: EvalReport): string {
   const { run, summary } = report;
@@ -94,22 +106,27 @@ export function renderEvalReport(report: EvalReport): string {
     `${formatCount(g.tokens.input)}/${formatCount(g.tokens.output)}`,
     formatCost(g.cost, g.costUnknown),
   ]);
-  out.push(
-    table(
-      [
-        'prompt@version',
-        'model',
-        shared === undefined ? 'pass rate [95% CI] method' : `pass rate [95% CI ${methodName(shared)}]`,
-        'pass/n',
-        'errors',
-        'latency p50/p95',
-        'tokens in/out',
-        'cost',
-      ],
-      rows,
-      [false, false, false, true, true, true, true, true],
-    ),
-  );
+  const groupTable = table(
+    [
+      'prompt@version',
+      'model',
+      shared === undefined ? 'pass rate [95% CI] method' : `pass rate [95% CI ${methodName(shared)}]`,
+      'pass/n',
+      'errors',
+      'latency p50/p95',
+      'tokens in/out',
+      'cost',
+    ],
+    rows,
+    [false, false, false, true, true, true, true, true],
+  ).split('\n');
+  // Header, rule, then one line per group: the mean-score line goes right under its group's row.
+  out.push(...groupTable.slice(0, 2));
+  summary.groups.forEach((g, i) => {
+    out.push(groupTable[i + 2] ?? '');
+    const line = renderScoreLine(g);
+    if (line) out.push(pc.dim(line));
+  });
   for (const g of summary.groups) {
     const extra = [...renderRepeats(g), ...renderClustered(g)];
     if (extra.length) out.push('', ...extra);

@@ -288,6 +288,10 @@ describe('assay eval (CLI, real HTTP)', () => {
       const r = await runCli(['eval', '-C', p.dir, '--model', 'fake:echo', '--threshold', '90%']);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/threshold 90\.0% for support × fake:echo: \d+\.\d% — NOT met/);
+      // some but not all checks pass on some cases: a mean-score line under the group's row
+      expect(r.stdout).toMatch(
+        /\n {2}mean score \d\.\d\d \[\d\.\d\d, \d\.\d\d\] bootstrap percentile \(n = 8, 10000 resamples, seed \d+\) · sd \d\.\d\d · median \d\.\d\d\n/,
+      );
       const ok = await runCli(['eval', '-C', p.dir, ...compatArgs(), '--threshold', '1']);
       expect(ok.code).toBe(0); // the scripted server answers every case correctly
     } finally {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultRecord, ResultStatus } from '../types.ts';
+import { bootstrapInterval } from './bootstrap.ts';
 import { clusteredMeanInterval } from './clustered.ts';
 import { passAt1Interval } from './repeat-stats.ts';
 import { tInterval } from './student-t.ts';
@@ -141,5 +142,55 @@ describe('summarizeResults', () => {
     ]);
     expect(s.groups).toHaveLength(2);
     expect(s.groups[1]).toMatchObject({ modelId: 'openai-compatible:x', costUnknown: true, cost: 0 });
+  });
+
+  it('summarises numeric scores: Student-t over cases on 30+ cases, errors excluded', () => {
+    const scores = Array.from({ length: 40 }, (_, i) => (i % 10) / 10 + 0.05); // 0.05 … 0.95
+    const rows = [
+      ...scores.map((score, i) => result(`c${i}`, score >= 0.5 ? 'pass' : 'fail', { score })),
+      result('e1', 'error', { score: 0 }),
+    ];
+    const [g] = summarizeResults(rows, { seed: 3 }).groups;
+    const t = tInterval(scores);
+    expect(g?.score).toMatchObject({ method: 'student-t', n: 40, confidence: 0.95 });
+    expect(g?.score?.mean).toBeCloseTo(0.5, 12);
+    expect(g?.score?.sd).toBeCloseTo(t.sd, 12);
+    expect(g?.score?.lower).toBeCloseTo(t.lower, 12);
+    expect(g?.score?.upper).toBeCloseTo(t.upper, 12);
+    expect(g?.score?.median).toBeCloseTo(0.5, 12);
+    expect(g?.score?.seed).toBeUndefined();
+    // JSON keeps it
+    expect(JSON.parse(JSON.stringify(g)).score.method).toBe('student-t');
+  });
+
+  it('with n < 30 or repeats, bootstraps per-case mean scores with the run seed', () => {
+    // 6 cases × 2 repeats; per-case means 0.2, 0.4, 0.6, 0.8, 0.5, 0.5
+    const pairs = [
+      [0.1, 0.3],
+      [0.4, 0.4],
+      [0.6, 0.6],
+      [0.7, 0.9],
+      [0, 1],
+      [1, 0],
+    ];
+    const rows = pairs.flatMap(([a, b], c) =>
+      [a, b].map((score, r) => result(`c${c}`, score === 1 ? 'pass' : 'fail', { repeat: r, score })),
+    );
+    const [g] = summarizeResults(rows, { seed: 7 }).groups;
+    const means = [0.2, 0.4, 0.6, 0.8, 0.5, 0.5];
+    const b = bootstrapInterval(means, { seed: 7 });
+    expect(g?.score).toMatchObject({ method: 'bootstrap percentile', n: 6, seed: 7, resamples: 10_000 });
+    expect(g?.score?.mean).toBeCloseTo(0.5, 12);
+    expect(g?.score?.median).toBeCloseTo(0.5, 12);
+    expect(g?.score?.lower).toBeCloseTo(b.lower, 12);
+    expect(g?.score?.upper).toBeCloseTo(b.upper, 12);
+  });
+
+  it('has no score summary when every score is 0 or 1, and [0, 1] for a single case', () => {
+    const binary = summarizeResults([result('a', 'pass', { score: 1 }), result('b', 'fail', { score: 0 })]);
+    expect(binary.groups[0]?.score).toBeNull();
+    const one = summarizeResults([result('a', 'fail', { score: 0.4 })]);
+    expect(one.groups[0]?.score).toMatchObject({ mean: 0.4, median: 0.4, lower: 0, upper: 1, n: 1 });
+    expect(one.groups[0]?.score?.sd).toBeNaN();
   });
 });

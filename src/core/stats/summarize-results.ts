@@ -1,6 +1,8 @@
 import type { ErrorKind, ResultRecord } from '../types.ts';
+import { bootstrapInterval, quantileSorted } from './bootstrap.ts';
 import { type ClusteredInterval, clusteredMeanInterval } from './clustered.ts';
 import { type PassAt1Method, passAt1Interval, type RepeatStats, repeatStats } from './repeat-stats.ts';
+import { tInterval } from './student-t.ts';
 import { wilsonInterval } from './wilson.ts';
 
 /** `estimate [lower, upper]` with the method that produced it. */
@@ -17,6 +19,27 @@ export interface Interval {
   confidence: number;
   /** Observations behind the interval: results, or cases when repeats were averaged per case. */
   n: number;
+}
+
+/**
+ * Numeric scores of one group (stats-judges.md §8.1), over cases: one value per case (the mean of its
+ * repeats' scores), errors excluded. Student-t interval, or a seeded percentile bootstrap over cases when
+ * n < 30 or the mean sits at a bound (0 or 1). Bounds are clipped to [0, 1], the range of a score.
+ */
+export interface ScoreSummary {
+  mean: number;
+  /** Sample SD across cases (n − 1 denominator); NaN (null in JSON) when n < 2. */
+  sd: number;
+  median: number;
+  lower: number;
+  upper: number;
+  /** Cases (one value per case). */
+  n: number;
+  /** `student-t`; `bootstrap percentile` (with its seed and resamples). One case gives [0, 1] (no spread). */
+  method: 'student-t' | 'bootstrap percentile';
+  confidence: number;
+  seed?: number;
+  resamples?: number;
 }
 
 export interface CategorySummary {
@@ -56,6 +79,11 @@ export interface GroupSummary {
    * cases without a cluster count as clusters of their own).
    */
   clustered: ClusteredInterval | null;
+  /**
+   * Set when some scored result has a score strictly between 0 and 1 (similarity, weighted checks, or
+   * some but not all checks passing): the mean score with its interval over cases.
+   */
+  score: ScoreSummary | null;
 }
 
 export interface ResultsSummary {
@@ -66,11 +94,16 @@ export interface ResultsSummary {
 }
 
 interface Acc {
-  g: Omit<GroupSummary, 'passRate' | 'latency' | 'categories' | 'cases' | 'repeats' | 'clustered'>;
+  g: Omit<GroupSummary, 'passRate' | 'latency' | 'categories' | 'cases' | 'repeats' | 'clustered' | 'score'>;
   latencies: number[];
   cats: Map<string, { scored: number; passed: number; errors: number }>;
-  /** Per case (with repeats): category, cluster, passes and scored results. */
-  perCase: Map<string, { category: string; cluster?: string; passed: number; scored: number }>;
+  /** Per case (with repeats): category, cluster, passes, scored results and the sum of their scores. */
+  perCase: Map<
+    string,
+    { category: string; cluster?: string; passed: number; scored: number; scoreSum: number }
+  >;
+  /** Whether some scored result has a score strictly between 0 and 1. */
+  fractional: boolean;
 }
 
 export interface SummarizerOptions {
@@ -113,6 +146,7 @@ export class ResultsSummarizer {
         latencies: [],
         cats: new Map(),
         perCase: new Map(),
+        fractional: false,
       };
       this.groups.set(key, acc);
     }
@@ -134,9 +168,13 @@ export class ResultsSummarizer {
         ...(r.cluster !== undefined ? { cluster: r.cluster } : {}),
         passed: 0,
         scored: 0,
+        scoreSum: 0,
       };
       acc.perCase.set(r.caseId, c);
       c.scored++;
+      const score = r.score ?? (r.status === 'pass' ? 1 : 0);
+      c.scoreSum += score;
+      if (score > 0 && score < 1) acc.fractional = true;
       if (r.status === 'pass') {
         g.passed++;
         cat.passed++;
@@ -156,7 +194,7 @@ export class ResultsSummarizer {
     const warnings: string[] = [];
     let total = 0;
     let errors = 0;
-    for (const { g, latencies, cats, perCase } of this.groups.values()) {
+    for (const { g, latencies, cats, perCase, fractional } of this.groups.values()) {
       total += g.total;
       errors += g.errors;
       const caseIds = [...perCase.keys()];
@@ -206,6 +244,12 @@ export class ResultsSummarizer {
         categories,
         repeats,
         clustered,
+        score: fractional
+          ? scoreSummary(
+              cases.map((c) => c.scoreSum / c.scored),
+              this.seed,
+            )
+          : null,
       });
       if (withRepeats && cases.length > 0 && cases.length < 30)
         warnings.push(`${label}: only ${cases.length} cases; the interval is wide (n < 30 cases)`);
@@ -246,6 +290,35 @@ function caseInterval(cases: { passed: number; scored: number }[], seed: number)
     cases.map((c) => c.passed / c.scored),
     { seed },
   );
+}
+
+/** Mean score over per-case values with its interval (see ScoreSummary). */
+export function scoreSummary(
+  values: readonly number[],
+  seed: number,
+  confidence = 0.95,
+): ScoreSummary | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const median = quantileSorted(sorted, 0.5);
+  const t = tInterval(values, confidence);
+  const clip = (x: number) => Math.min(1, Math.max(0, x));
+  const base = { mean: t.estimate, sd: t.sd, median, n, confidence };
+  // One case: no spread to estimate; a bootstrap would claim a zero-width interval.
+  if (n < 2) return { ...base, lower: 0, upper: 1, method: 'student-t' };
+  if (n < 30 || t.estimate <= 0 || t.estimate >= 1) {
+    const b = bootstrapInterval(values, { seed, confidence });
+    return {
+      ...base,
+      lower: clip(b.lower),
+      upper: clip(b.upper),
+      method: 'bootstrap percentile',
+      seed: b.seed,
+      resamples: b.resamples,
+    };
+  }
+  return { ...base, lower: clip(t.lower), upper: clip(t.upper), method: 'student-t' };
 }
 
 function latencyStats(xs: number[]): GroupSummary['latency'] {
