@@ -1,7 +1,17 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, matchesGlob, normalize, relative, resolve, sep } from 'node:path';
+import {
+  basename,
+  dirname,
+  isAbsolute,
+  join,
+  matchesGlob,
+  normalize,
+  relative,
+  resolve,
+  sep,
+} from 'node:path';
 import { AssayError } from '../core/errors.ts';
 import { findConfigFile } from '../project/find-config-file.ts';
 import { loadConfigFile } from '../project/load-config-file.ts';
@@ -64,24 +74,40 @@ export async function baselineFromGit(opts: {
     });
   const prompts = atRef.filter(isPrompt).sort();
 
-  const dir = await mkdtemp(join(tmpdir(), 'assay-baseline-'));
+  // realpath: the temp folder itself may sit behind a symlink (macOS /var → /private/var).
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'assay-baseline-')));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
+    // Symlinks are copied as what they point to (dereference), never as links: the rm and writeFile
+    // below must act on the copy, not on the user's files behind a link. A dangling link is left out.
     await cp(root, dir, {
       recursive: true,
-      filter: (src) => {
+      dereference: true,
+      filter: async (src) => {
         const rel = relative(root, src);
         if (rel === '') return true;
         const parts = rel.split(sep);
-        return !parts.includes('.git') && !parts.includes('node_modules') && parts[0] !== '.assay';
+        if (parts.includes('.git') || parts.includes('node_modules') || parts[0] === '.assay') return false;
+        if ((await lstat(src)).isSymbolicLink())
+          return stat(src).then(
+            () => true,
+            () => false,
+          );
+        return true;
       },
     });
-    // The working tree's prompts go; the commit's come in.
-    for (const p of project.prompts) await rm(join(dir, p.file), { force: true });
+    // The working tree's prompts go; the commit's come in. Every path is checked to resolve inside the copy.
+    for (const p of project.prompts) {
+      const target = resolve(dir, p.file);
+      await assertInside(dir, target);
+      await rm(target, { force: true });
+    }
     for (const p of prompts) {
       const text = await git(root, ['show', `${commit}:./${p}`]);
       const target = resolve(dir, p);
+      await assertInside(dir, dirname(target));
       await mkdir(dirname(target), { recursive: true });
+      await assertInside(dir, target);
       await writeFile(target, text);
     }
     return { dir, config: join(dir, basename(configAbs)), ref, commit, prompts, cleanup };
@@ -89,6 +115,38 @@ export async function baselineFromGit(opts: {
     await cleanup();
     throw e;
   }
+}
+
+/**
+ * Throws unless `target` — after resolving every symlink of its longest existing prefix — lies inside
+ * `dir` (a real path). Guards every rm and write in the temporary copy.
+ */
+async function assertInside(dir: string, target: string): Promise<void> {
+  let existing = target;
+  let rest = '';
+  let dangling = false;
+  for (;;) {
+    try {
+      existing = await realpath(existing);
+      break;
+    } catch {
+      // A dangling symlink does not resolve, but a write would follow it: refuse it.
+      dangling = await lstat(existing).then(
+        (st) => st.isSymbolicLink(),
+        () => false,
+      );
+      const up = dirname(existing);
+      if (dangling || up === existing) break;
+      rest = join(basename(existing), rest);
+      existing = up;
+    }
+  }
+  const rel = relative(dir, join(existing, rest));
+  if (dangling || rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+    throw new AssayError(
+      `--baseline git: refusing to touch ${target}: it resolves outside the temporary baseline folder ${dir}`,
+      2,
+    );
 }
 
 function git(cwd: string, args: string[]): Promise<string> {

@@ -92,6 +92,8 @@ export async function compareRunFamily(
             baseline: baselineRun.manifest.suite.hash,
             candidate: p.candidateRun.manifest.suite.hash,
           },
+          // each side's pass@1 interval uses its run's seed, as `assay eval` does
+          sideSeeds: { baseline: baselineRun.manifest.seed, candidate: p.candidateRun.manifest.seed },
         },
       })),
       shared,

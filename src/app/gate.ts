@@ -9,7 +9,6 @@ import { renderGateJunit, renderGateMarkdown } from '../reporters/render-gate.ts
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { baselineFromGit } from './baseline-from-git.ts';
 import { type EvaluateOptions, evaluate } from './evaluate.ts';
-import { locateStore } from './locate-store.ts';
 
 export interface GateOptions {
   /** Project folder (default: process.cwd()). */
@@ -116,12 +115,18 @@ export async function gate(options: GateOptions): Promise<GateResult> {
   const seed = options.seed ?? 0;
   const warnings: string[] = [];
   const isGit = options.baseline.startsWith('git:');
-  const needsEval = isGit || options.candidate === undefined;
-  const storePath = options.store
-    ? resolve(cwd, options.store)
-    : needsEval
-      ? (await loadProject({ cwd, configPath: options.config })).storePath
-      : await locateStore({ cwd, config: options.config });
+  // "Protected" is read from the current suites; a gate that cannot tell which cases are protected
+  // would silently leave them unchecked, so it stops here (exit 2).
+  const project = await loadProject({ cwd, configPath: options.config }).catch((e: unknown) => {
+    throw new AssayError(
+      `cannot tell which cases are protected: the project does not load (${(e as Error).message})`,
+      2,
+    );
+  });
+  const protectedIds = new Map<string, Set<string>>();
+  for (const s of project.suites)
+    protectedIds.set(s.name, new Set(s.cases.filter((c) => c.protected).map((c) => c.id)));
+  const storePath = options.store ? resolve(cwd, options.store) : project.storePath;
   const evalBase: EvaluateOptions = {
     cwd,
     config: options.config,
@@ -158,9 +163,7 @@ export async function gate(options: GateOptions): Promise<GateResult> {
   const evalRuns = async (opts: EvaluateOptions): Promise<RunRecord[]> => {
     const out = await evaluate(opts);
     if (out.exitCode === 130 || out.exitCode === 143) interrupted = out.exitCode;
-    for (const r of out.reports)
-      if (r.incomplete === 'over-budget' || r.incomplete === 'interrupted')
-        warnings.push(`run ${r.run.id} (suite ${r.run.suite.name}) is ${r.incomplete}`);
+    // An over-budget or interrupted run fails its 'run status' check (exit 3); see below.
     for (const s of out.notStarted) warnings.push(`suite ${s} was not evaluated`);
     return withStore(storePath, async (store) => {
       const runs: RunRecord[] = [];
@@ -237,7 +240,12 @@ export async function gate(options: GateOptions): Promise<GateResult> {
     });
 
   // 3. Compare and check.
-  const protectedIds = await protectedCases(cwd, options.config, warnings);
+  for (const pair of pairs)
+    if (!protectedIds.has(pair.suite))
+      throw new AssayError(
+        `suite ${pair.suite} is not in the project, so the gate cannot tell which of its cases are protected; gate runs of a current suite`,
+        2,
+      );
   const checks: GateCheck[] = [];
   const comparisons: GateComparison[] = [];
   await withStore(storePath, async (store) => {
@@ -245,6 +253,21 @@ export async function gate(options: GateOptions): Promise<GateResult> {
       const base = await collect(store.iterateResults(pair.baseline.id));
       const cand = await collect(store.iterateResults(pair.candidate.id));
       const prot = protectedIds.get(pair.suite) ?? new Set<string>();
+      // A run that did not complete is not a complete comparison (over budget, interrupted, still running).
+      for (const [side, run] of [
+        ['baseline', pair.baseline],
+        ['candidate', pair.candidate],
+      ] as const)
+        checks.push({
+          name: `${side} run status`,
+          scope: pair.suite,
+          ok: run.status === 'completed',
+          failExitCode: 3,
+          message:
+            run.status === 'completed'
+              ? `${pair.suite}: ${side} run ${run.id} is completed`
+              : `${pair.suite}: ${side} run ${run.id} is ${run.status}, not completed`,
+        });
       const groups = groupPairs(base, cand, pair.suite, warnings);
       if (groups.length === 0)
         checks.push({
@@ -277,18 +300,25 @@ export async function gate(options: GateOptions): Promise<GateResult> {
         });
         checks.push(...groupChecks(scope, g, comparison, prot, options.maxRegressions));
       }
-      const errors = cand.filter((r) => r.status === 'error').length;
-      const share = cand.length ? errors / cand.length : 0;
-      checks.push({
-        name: 'error rate',
-        scope: pair.suite,
-        ok: share <= maxErrorRate,
-        failExitCode: 3,
-        message:
-          share <= maxErrorRate
-            ? `${pair.suite}: ${errors}/${cand.length} candidate results errored (limit ${pctText(maxErrorRate)})`
-            : `${pair.suite}: ${errors}/${cand.length} candidate results errored (${pctText(share)}), over the limit of ${pctText(maxErrorRate)}: an error can hide a regression; fix the errors or raise --max-error-rate`,
-      });
+      // Both sides: an errored baseline result (e.g. a stale --replay recording) hides a case as surely
+      // as an errored candidate result.
+      for (const [side, rs] of [
+        ['baseline', base],
+        ['candidate', cand],
+      ] as const) {
+        const errors = rs.filter((r) => r.status === 'error').length;
+        const share = rs.length ? errors / rs.length : 0;
+        checks.push({
+          name: side === 'candidate' ? 'error rate' : 'baseline error rate',
+          scope: pair.suite,
+          ok: share <= maxErrorRate,
+          failExitCode: 3,
+          message:
+            share <= maxErrorRate
+              ? `${pair.suite}: ${errors}/${rs.length} ${side} results errored (limit ${pctText(maxErrorRate)})`
+              : `${pair.suite}: ${errors}/${rs.length} ${side} results errored (${pctText(share)}), over the limit of ${pctText(maxErrorRate)}: an error can hide a regression; fix the errors or raise --max-error-rate`,
+        });
+      }
     }
   });
   if (pairs.length === 0)
@@ -300,8 +330,11 @@ export async function gate(options: GateOptions): Promise<GateResult> {
       message: 'nothing to compare: no suite has both a baseline and a candidate run',
     });
 
-  const failed = checks.filter((c) => !c.ok);
-  const exitCode = interrupted ?? (failed.some((c) => c.failExitCode === 3) ? 3 : failed.length > 0 ? 1 : 0);
+  // A quality failure on the scored cases is real whatever else went wrong: exit 1 first, then 3.
+  const failed = checks.filter((c) => !c.ok).sort((a, b) => a.failExitCode - b.failExitCode);
+  const exitCode =
+    interrupted ??
+    (failed.some((c) => c.failExitCode === 1) ? 1 : failed.some((c) => c.failExitCode === 3) ? 3 : 0);
   const result: GateResult = {
     schemaVersion: 1,
     verdict: exitCode === 0 ? 'pass' : exitCode === 1 ? 'fail' : 'incomplete',
@@ -429,18 +462,29 @@ function groupChecks(
     const before = caseOutcome(g.baseline, id);
     const after = caseOutcome(g.candidate, id);
     let problem: string | undefined;
-    if (after === 'error') problem = 'errored in the candidate';
-    else if (after === undefined) problem = 'is missing from the candidate';
-    else if (typeof before === 'number' && after < before)
+    // 1: a quality failure (scored in the baseline, then errored, missing or worse in the candidate);
+    // 3: no scored comparison because a side errored (the case was not checked at all).
+    let failExitCode: 1 | 3 = 1;
+    if (after === undefined) problem = 'is missing from the candidate';
+    else if (after === 'error' && typeof before === 'number') problem = 'errored in the candidate';
+    else if (after === 'error' || before === 'error') {
+      failExitCode = 3;
+      problem =
+        after === 'error' && before === 'error'
+          ? 'errored in the baseline and in the candidate, so it could not be compared'
+          : after === 'error'
+            ? 'errored in the candidate and is not in the baseline, so it could not be compared'
+            : 'errored in the baseline, so it could not be compared';
+    } else if (typeof before === 'number' && after < before)
       problem = `regressed (${passText(before)} → ${passText(after)})`;
     checks.push({
       name: `protected case ${id}`,
       scope,
       ok: problem === undefined,
-      failExitCode: 1,
+      failExitCode,
       message: problem
         ? `${scope}: protected case ${id} ${problem}`
-        : `${scope}: protected case ${id} did not regress (${typeof before === 'number' ? `${passText(before)} → ` : ''}${typeof after === 'number' ? passText(after) : ''})`,
+        : `${scope}: protected case ${id} did not regress (${typeof before === 'number' ? `${passText(before)} → ` : 'not in the baseline; '}${typeof after === 'number' ? passText(after) : ''})`,
     });
   }
   return checks;
@@ -486,23 +530,4 @@ async function withStore<T>(
   } finally {
     await store.close();
   }
-}
-
-/** Protected case ids per suite, from the project's current suites (the gate's definition of "protected"). */
-async function protectedCases(
-  cwd: string,
-  config: string | undefined,
-  warnings: string[],
-): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>();
-  try {
-    const project = await loadProject({ cwd, configPath: config });
-    for (const s of project.suites)
-      out.set(s.name, new Set(s.cases.filter((c) => c.protected).map((c) => c.id)));
-  } catch (e) {
-    warnings.push(
-      `could not load the project to find protected cases (${(e as Error).message.split('\n')[0]}); protected cases are not checked`,
-    );
-  }
-  return out;
 }

@@ -82,6 +82,16 @@ const TABLE_N = [30, 50, 100, 200, 500, 1000];
  * cases needed are ⌈n_trials / k⌉ (exactly ⌈M²·V·DE_k·DE_cluster / (k·δ²)⌉).
  */
 export async function plan(o: PlanOptions): Promise<Plan> {
+  try {
+    return await planUnchecked(o);
+  } catch (e) {
+    // Any remaining out-of-range input the core rejects is a usage error (exit 2), not a crash (exit 70).
+    if (e instanceof RangeError) throw new AssayError(`impossible plan: ${e.message}`, 2);
+    throw e;
+  }
+}
+
+async function planUnchecked(o: PlanOptions): Promise<Plan> {
   const notes: string[] = [];
   const alpha = o.alpha ?? 0.05;
   const power = o.power ?? 0.8;
@@ -95,6 +105,21 @@ export async function plan(o: PlanOptions): Promise<Plan> {
     );
   if ((o.clusterSize === undefined) !== (o.clusterIcc === undefined))
     throw new AssayError('--cluster-size and --cluster-icc go together', 2);
+  if (o.clusterSize !== undefined && !(Number.isInteger(o.clusterSize) && o.clusterSize >= 1))
+    throw new AssayError(
+      `--cluster-size must be a whole number of cases per cluster, at least 1 (got ${o.clusterSize})`,
+      2,
+    );
+  if (o.delta !== undefined && !(o.delta > 0 && o.delta <= 1))
+    throw new AssayError(`--delta must be a difference in pass rate in (0, 1] (got ${o.delta})`, 2);
+  if (o.n !== undefined && !(Number.isInteger(o.n) && o.n >= 1))
+    throw new AssayError(`--n must be a whole number of cases, at least 1 (got ${o.n})`, 2);
+  for (const [flag, v] of [
+    ['--alpha', o.alpha],
+    ['--power', o.power],
+  ] as const)
+    if (v !== undefined && !(v > 0 && v < 1))
+      throw new AssayError(`${flag} must be strictly between 0 and 1 (got ${v})`, 2);
 
   let baselineRate = o.baselineRate;
   let discordance = o.discordance;
@@ -140,6 +165,14 @@ export async function plan(o: PlanOptions): Promise<Plan> {
     }
   }
   if (baselineRate === undefined) throw new AssayError('give --baseline-rate P or --pilot RUN', 2);
+  // Paired, |p_B − p_A| = |c − b|/n ≤ (b + c)/n: a difference larger than the discordance cannot happen.
+  if (o.delta !== undefined && discordance !== undefined && o.delta > discordance)
+    throw new AssayError(
+      `impossible plan: a paired difference of ${o.delta} needs at least that share of cases to change result, but the discordance is ${discordance}${
+        againstInfo ? ` (observed between ${pilotInfo?.run} and ${againstInfo.run})` : ''
+      }; lower --delta or raise --discordance`,
+      2,
+    );
   const paired = Boolean(o.paired || discordance !== undefined);
   const correlation = paired && discordance === undefined ? 0.5 : null;
   const repeats = o.repeats ?? 1;

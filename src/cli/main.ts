@@ -161,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--max-regressions <n>', 'fail when more than n cases regress (pass → fail)', nonNegInt)
     .option(
       '--max-error-rate <share>',
-      'exit 3 when the candidate errors on more than this share (default 0)',
+      'exit 3 when the baseline or the candidate errors on more than this share of results (default 0)',
       share,
     )
     .option('--alpha <a>', 'significance level, two-sided (default 0.05)', probability)

@@ -29,10 +29,10 @@ function renderRepeats(g: GroupSummary): string[] {
   const hats = headlineKs(top)
     .map((k) => r.passHatK[k - 1])
     .filter((e) => e !== undefined)
-    .map((e) => `pass^${e.k} ${ci(e)}`);
+    .map((e) => `pass^${e.k} ${ci(e)}${e.method ? ' Wilson' : ''}`);
   if (at && top > 1)
     out.push(
-      `  pass@${top}    ${ci(at)}   ${hats.join('   ')}   (${r.intervalMethod}${r.resamples ? `, ${r.resamples} resamples, seed ${r.seed}` : ''})`,
+      `  pass@${top}    ${ci(at)}${at.method ? ' Wilson' : ''}   ${hats.join('   ')}   (${r.intervalMethod}${r.resamples ? `, ${r.resamples} resamples, seed ${r.seed}` : ''})`,
     );
   const shown = r.flaky.slice(0, 10).map((c) => `${safeText(c.caseId, 40)} ${c.passes}/${c.k}`);
   out.push(
@@ -49,7 +49,8 @@ function renderRepeats(g: GroupSummary): string[] {
       `  variance  between cases ${v.between.toFixed(3)} · within case ${v.within.toFixed(3)} (${pct(v.withinShare)} of the variance of pass@1 is repeat noise) → next budget: ${advice}`,
     );
   }
-  if (Number.isFinite(v.se) && Number.isFinite(v.naiveSe))
+  // Only when the naive n·k SE would be misleadingly smaller (stats-judges.md §8.3).
+  if (Number.isFinite(v.se) && Number.isFinite(v.naiveSe) && v.naiveSe < v.se)
     out.push(
       pc.dim(
         `  note      SE of pass@1 across cases ${v.se.toFixed(3)}; treating the ${g.scored} results as independent would claim ${v.naiveSe.toFixed(3)}`,
@@ -78,7 +79,9 @@ export function renderScoreLine(g: GroupSummary): string | undefined {
   const method =
     s.method === 'student-t'
       ? `Student-t (n = ${s.n})`
-      : `bootstrap percentile (n = ${s.n}, ${s.resamples} resamples, seed ${s.seed})`;
+      : s.method === 'wilson'
+        ? `Wilson (n = ${s.n}; every case scored the same)`
+        : `bootstrap percentile (n = ${s.n}, ${s.resamples} resamples, seed ${s.seed})`;
   return `  mean score ${f(s.mean)} [${f(s.lower)}, ${f(s.upper)}] ${method} · sd ${f(s.sd)} · median ${f(s.median)}`;
 }
 

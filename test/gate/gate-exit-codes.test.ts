@@ -71,13 +71,17 @@ describe('assay gate: exit codes on a scripted fake model', () => {
     expect(r.checks.find((c) => c.name === 'protected case c02')?.ok).toBe(true);
   });
 
-  it('a protected case errored → 1 when errors are allowed, 3 under the default error limit of 0', async () => {
+  it('a protected case errored → 1, whether or not errors are allowed (a quality failure comes first)', async () => {
     const allowed = await scenario('BASE', 'PERR', { maxErrorRate: 0.5 });
     expect(allowed.exitCode).toBe(1);
     expect(allowed.reasons).toEqual(['cases · qa · fake:bot: protected case c01 errored in the candidate']);
     const strict = await scenario('BASE', 'PERR');
-    expect(strict.exitCode).toBe(3);
-    expect(strict.verdict).toBe('incomplete');
+    expect(strict.exitCode).toBe(1);
+    expect(strict.verdict).toBe('fail');
+    expect(strict.reasons).toEqual([
+      'cases · qa · fake:bot: protected case c01 errored in the candidate',
+      'cases: 1/30 candidate results errored (3.3%), over the limit of 0%: an error can hide a regression; fix the errors or raise --max-error-rate',
+    ]);
   });
 
   it('errors over --max-error-rate → 3 (default 0); under it → 0', async () => {
@@ -124,8 +128,11 @@ describe('assay gate: exit codes on a scripted fake model', () => {
     expect(r.baseline.runs).toEqual([a.report.run.id]);
     expect(r.candidate.runs).toEqual([b.report.run.id]);
     const xml = readFileSync(join(project.dir, 'gate.xml'), 'utf8');
-    expect(xml).toContain('<testsuite name="assay gate" tests="5" failures="1" errors="0">');
+    expect(xml).toContain('<testsuite name="assay gate" tests="8" failures="1" errors="0">');
     for (const name of [
+      'baseline run status',
+      'candidate run status',
+      'baseline error rate',
       'significance',
       'regressions',
       'protected case c01',

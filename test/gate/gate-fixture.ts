@@ -14,6 +14,7 @@ import { scratchProject, writeFiles } from '../cli/cli-harness.ts';
  *   ERR    c03, c04 error                  (errors: 2/30)
  *   TWO    c03, c04 and c30 fail           (2 regressions)
  *   ALLERR every case errors               (nothing scored)
+ *   PROTERR c01 (protected) and c30 fail, c03 errors (a protected regression and an error)
  */
 export const botScript = `rules:
   - match: "^SWAP c30$"
@@ -26,11 +27,13 @@ export const botScript = `rules:
     error: { kind: client, message: scripted failure }
   - match: "^ERR c0[34]$"
     error: { kind: client, message: scripted failure }
+  - match: "^PROTERR c03$"
+    error: { kind: client, message: scripted failure }
   - match: "c30$"
     reply: BAD
   - match: "^WORSE c(0[3-9]|1[0-2])$"
     reply: BAD
-  - match: "^PROT c01$"
+  - match: "^PROT(ERR)? c01$"
     reply: BAD
   - match: "^TWO c0[34]$"
     reply: BAD

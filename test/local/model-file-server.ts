@@ -28,6 +28,11 @@ export interface ModelFileServer {
   queueFaults(...faults: CdnFault[]): void;
   /** The checksum the redirect announces (default: the real one; null: none). */
   announce(sha: string | null): void;
+  /**
+   * The ETag /cdn sends (default none). With one set, a ranged request whose `If-Range` differs gets the
+   * whole file (200), as RFC 9110 says.
+   */
+  setEtag(etag: string | null): void;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ export async function startModelFileServer(size = 2 * 1024 * 1024): Promise<Mode
   const data = fileBytes(size);
   const sha256 = createHash('sha256').update(data).digest('hex');
   let announced: string | null = sha256;
+  let etag: string | null = null;
   const faults: CdnFault[] = [];
   const requests: { url: string; headers: IncomingHttpHeaders }[] = [];
   const sockets = new Set<Socket>();
@@ -80,8 +86,11 @@ export async function startModelFileServer(size = 2 * 1024 * 1024): Promise<Mode
       return;
     }
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const ifRange = req.headers['if-range'];
+    const stale = ifRange !== undefined && ifRange !== etag;
+    const tag: Record<string, string> = etag ? { etag } : {};
     let start = 0;
-    if (range && !(fault && 'ignoreRange' in fault)) {
+    if (range && !stale && !(fault && 'ignoreRange' in fault)) {
       start = Number(range[1]);
       if (start >= size) {
         res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
@@ -91,9 +100,10 @@ export async function startModelFileServer(size = 2 * 1024 * 1024): Promise<Mode
         'content-range': `bytes ${start}-${size - 1}/${size}`,
         'content-length': String(size - start),
         'accept-ranges': 'bytes',
+        ...tag,
       });
     } else {
-      res.writeHead(200, { 'content-length': String(size), 'accept-ranges': 'bytes' });
+      res.writeHead(200, { 'content-length': String(size), 'accept-ranges': 'bytes', ...tag });
     }
     const body = data.subarray(start);
     if (fault && 'dropAfter' in fault) {
@@ -122,6 +132,9 @@ export async function startModelFileServer(size = 2 * 1024 * 1024): Promise<Mode
     queueFaults: (...f) => faults.push(...f),
     announce: (sha) => {
       announced = sha;
+    },
+    setEtag: (e) => {
+      etag = e;
     },
     close: () =>
       new Promise<void>((r) => {

@@ -37,6 +37,7 @@ beforeEach(() => {
   cacheDir = mkdtempSync(join(tmpdir(), 'assay-models-'));
   server.requests.length = 0;
   server.announce(server.sha256);
+  server.setEtag(null);
 });
 afterEach(() => {
   rmSync(cacheDir, { recursive: true, force: true });
@@ -129,6 +130,73 @@ describe('pullModel against a loopback file server', () => {
     const r = await pullModel(URI, opts());
     expect(r.verified).toBe(true);
     expect(readFileSync(r.path).equals(server.data)).toBe(true);
+  });
+
+  it('resumes with If-Range when the server sent an ETag, and restarts on a 200 when the file changed', async () => {
+    server.setEtag('"v1"');
+    server.queueFaults({ dropAfter: 700_000 });
+    let changed = false;
+    const r = await pullModel(
+      URI,
+      opts({
+        onProgress: () => {
+          if (!changed) server.setEtag('"v2"'); // the file changed on the server mid-download
+          changed = true;
+        },
+      }),
+    );
+    const cdn = server.requests.filter((q) => q.url.startsWith('/cdn/'));
+    expect(cdn).toHaveLength(2);
+    expect(cdn[0]?.headers['if-range']).toBeUndefined();
+    expect(cdn[1]?.headers.range).toMatch(/^bytes=\d+-$/);
+    expect(cdn[1]?.headers['if-range']).toBe('"v1"');
+    expect(r.verified).toBe(true);
+    expect(readFileSync(r.path).equals(server.data)).toBe(true);
+  });
+
+  it('a Ctrl-C during the pause before a retry stops the pull (exit 130), no further request', async () => {
+    server.queueFaults({ dropAfter: 300_000 });
+    const ac = new AbortController();
+    let armed = false;
+    const e = await rejection(
+      pullModel(
+        URI,
+        opts({
+          retryDelayMs: 3000,
+          signal: ac.signal,
+          onProgress: () => {
+            if (!armed) setTimeout(() => ac.abort(), 400);
+            armed = true;
+          },
+        }),
+      ),
+    );
+    expect(e.exitCode).toBe(130);
+    expect(e.message).toMatch(/pull interrupted/);
+    expect(server.requests.filter((q) => q.url.startsWith('/cdn/'))).toHaveLength(1);
+    expect(existsSync(modelCachePath(URI, { cacheDir }))).toBe(false);
+  });
+
+  it('a file whose sidecar names another URI is not "already present": it is pulled again', async () => {
+    const path = modelCachePath(URI, { cacheDir });
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(path, 'another model');
+    writeFileSync(
+      `${path}.json`,
+      JSON.stringify({
+        uri: 'hf:other/repo/x.gguf',
+        url: 'u',
+        sha256: 'a'.repeat(64),
+        verified: true,
+        size: 13,
+      }),
+    );
+    expect(await resolveLocalModel(URI, { cacheDir })).toBeUndefined();
+    const r = await pullModel(URI, opts());
+    expect(r.alreadyPresent).toBe(false);
+    expect(readFileSync(r.path).equals(server.data)).toBe(true);
+    expect((await readSidecar(r.path))?.uri).toBe(URI);
+    expect(await resolveLocalModel(URI, { cacheDir })).toBe(r.path);
   });
 
   it('retries after an idle stall, resuming where the data stopped', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { holm } from '../stats/multiple-comparisons.ts';
+import { summarizeResults } from '../stats/summarize-results.ts';
 import type { ResultRecord, ResultStatus } from '../types.ts';
 import { compareFamily } from './compare-family.ts';
 import { compareResults } from './compare-runs.ts';
@@ -217,7 +218,7 @@ describe('compareResults, pass metric', () => {
     ];
     const c = compareResults(A, B, { seed: 7, resamples: 2000 });
     expect(c.table).toBeNull();
-    expect(c.baseline.passRate).toMatchObject({ method: 'wilson-cases', n: 3 });
+    expect(c.baseline.passRate).toMatchObject({ method: 'bootstrap over cases', n: 3 });
     expect(c.pairing.partiallyErrored).toBe(1);
     expect(c.difference.estimate).toBeCloseTo((-1 / 3 + 0 + 2 / 3) / 3, 12);
     expect(c.difference.method).toBe('paired bootstrap percentile (2000 resamples, seed 7)');
@@ -356,5 +357,46 @@ describe('decideVerdict', () => {
     expect(decideVerdict({ lower: -0.1, upper: 0.1, p: 0.9, alpha: 0.05, margin: 0.05 })).toBe(
       'no detectable difference',
     );
+  });
+});
+
+describe('compareResults with repeats: each side shows the interval `assay eval` shows', () => {
+  it('uses passAt1Interval over cases with the run seed (bootstrap under 30 cases, Student-t at 30+)', () => {
+    for (const cases of [12, 40]) {
+      const make = (run: string, shift: number) =>
+        Array.from({ length: cases }, (_, i) =>
+          [0, 1, 2].map((k) =>
+            rec(run, `c${i}`, (i + k + shift) % 3 === 0 || i % 5 === 0 ? 'pass' : 'fail', { repeat: k }),
+          ),
+        ).flat();
+      const A = make('A', 0);
+      const B = make('B', 1);
+      const c = compareResults(A, B, { seed: 0, sideSeeds: { baseline: 11, candidate: 12 } });
+      const evalA = summarizeResults(A, { seed: 11 }).groups[0]?.passRate;
+      const evalB = summarizeResults(B, { seed: 12 }).groups[0]?.passRate;
+      for (const [side, ev] of [
+        [c.baseline.passRate, evalA],
+        [c.candidate.passRate, evalB],
+      ] as const) {
+        expect(side?.method).toBe(cases < 30 ? 'bootstrap over cases' : 'student-t over cases');
+        expect(side?.method).toBe(ev?.method);
+        expect(side?.estimate).toBeCloseTo(ev?.estimate ?? Number.NaN, 12);
+        expect(side?.lower).toBeCloseTo(ev?.lower ?? Number.NaN, 12);
+        expect(side?.upper).toBeCloseTo(ev?.upper ?? Number.NaN, 12);
+      }
+    }
+  });
+
+  it('repeats that always agree are still pass@1 over cases, as in eval (not Wilson over n results)', () => {
+    const A = ['a', 'b', 'c', 'd'].flatMap((id, i) =>
+      [0, 1].map((k) => rec('A', id, i < 2 ? 'pass' : 'fail', { repeat: k })),
+    );
+    const c = compareResults(
+      A,
+      A.map((r) => ({ ...r, runId: 'B' })),
+    );
+    const ev = summarizeResults(A).groups[0]?.passRate;
+    expect(c.baseline.passRate?.method).toBe(ev?.method);
+    expect(c.baseline.passRate?.lower).toBeCloseTo(ev?.lower ?? Number.NaN, 12);
   });
 });

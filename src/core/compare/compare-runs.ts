@@ -5,6 +5,7 @@ import { mcnemarExact } from '../stats/mcnemar.ts';
 import { newcombePairedDifference } from '../stats/newcombe.ts';
 import { signFlipTest } from '../stats/permutation.ts';
 import { mdeMean, mdeProportion } from '../stats/power.ts';
+import { passAt1Interval } from '../stats/repeat-stats.ts';
 import { signTest } from '../stats/sign-test.ts';
 import { tInterval } from '../stats/student-t.ts';
 import { wilsonFromProportion } from '../stats/wilson.ts';
@@ -126,18 +127,21 @@ export function compareResults(
 
   const n = pairs.length;
   const binary = pairs.every((p) => isZeroOne(p.passA) && isZeroOne(p.passB));
+  const repeated = (side: Side) => [...side.cases.values()].some((c) => c.scored > 1);
   const baselineSide: ComparisonSide = {
     ...A.group,
     passRate: sideRate(
       pairs.map((p) => p.passA),
-      binary,
+      repeated(A),
+      { seed: opts.sideSeeds?.baseline ?? seed, confidence },
     ),
   };
   const candidateSide: ComparisonSide = {
     ...B.group,
     passRate: sideRate(
       pairs.map((p) => p.passB),
-      binary,
+      repeated(B),
+      { seed: opts.sideSeeds?.candidate ?? seed, confidence },
     ),
   };
 
@@ -361,19 +365,24 @@ function collect(records: Iterable<ResultRecord>, side: 'baseline' | 'candidate'
   return { group: group ?? { runId: '', prompt: '', promptVersion: '', modelId: '' }, cases };
 }
 
-function sideRate(rates: number[], binary: boolean): ComparisonSide['passRate'] {
+/**
+ * One side's pass rate over the paired cases, as `assay eval` computes it for the run: Wilson on the
+ * results without repeats; with repeats pass@1 and `passAt1Interval` (same seed, 10,000 resamples).
+ */
+function sideRate(
+  rates: number[],
+  repeats: boolean,
+  o: { seed: number; confidence: number },
+): ComparisonSide['passRate'] {
   const n = rates.length;
   if (n === 0) return null;
   const passed = rates.reduce((s, x) => s + x, 0);
-  const w = wilsonFromProportion(Math.min(1, Math.max(0, passed / n)), n);
-  return {
-    estimate: passed / n,
-    lower: w.lower,
-    upper: w.upper,
-    method: binary ? 'wilson' : 'wilson-cases',
-    passed,
-    n,
-  };
+  if (repeats) {
+    const r = passAt1Interval(rates, { seed: o.seed, resamples: 10_000, confidence: o.confidence });
+    return { estimate: r.estimate, lower: r.lower, upper: r.upper, method: r.method, passed, n };
+  }
+  const w = wilsonFromProportion(Math.min(1, Math.max(0, passed / n)), n, o.confidence);
+  return { estimate: passed / n, lower: w.lower, upper: w.upper, method: 'wilson', passed, n };
 }
 
 function meanScore(xs: number[], confidence: number): ComparisonSide['meanScore'] {

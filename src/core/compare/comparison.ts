@@ -4,6 +4,8 @@
  * (B − A): positive is better.
  */
 
+import type { PassAt1Method } from '../stats/repeat-stats.ts';
+
 export type CompareMetric = 'pass' | 'score';
 
 export type Verdict = 'better' | 'worse' | 'no detectable difference' | 'equivalent';
@@ -19,8 +21,12 @@ export interface ComparisonSide {
     estimate: number;
     lower: number;
     upper: number;
-    /** `wilson`: one result per case; `wilson-cases`: per-case means of repeats, one observation per case. */
-    method: 'wilson' | 'wilson-cases';
+    /**
+     * `wilson`: one result per case. With repeats, pass@1 (the mean of per-case pass rates) with the
+     * interval `assay eval` prints for the same run (`passAt1Interval`: Student-t or bootstrap over cases,
+     * Wilson over cases at 0, 1 or without spread); `passed` is then the sum of per-case rates.
+     */
+    method: 'wilson' | PassAt1Method;
     passed: number;
     n: number;
   } | null;
@@ -136,6 +142,11 @@ export interface CompareOptions {
   metric?: CompareMetric;
   /** Seed of the bootstrap and permutation draws; default 0. */
   seed?: number;
+  /**
+   * Seeds of each side's pass@1 bootstrap with repeats (the runs' own seeds, as `assay eval` uses them,
+   * so both commands print the same interval for a run); default `seed`.
+   */
+  sideSeeds?: { baseline?: number; candidate?: number };
   /** Equivalence margin m: `equivalent` when the whole interval lies inside ±m. */
   margin?: number;
   /** Case ids the suite marks `protected: true` (results do not carry the flag). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import golden from '../../../test/golden/stats.json' with { type: 'json' };
 import { mcnemarExact, mcnemarMidP } from './mcnemar.ts';
+import { signTest } from './sign-test.ts';
 
 // Golden values from scipy binomtest (= statsmodels mcnemar(exact=True)) via test/golden/make-stats-golden.py.
 describe('mcnemarExact (golden values from scipy binomtest)', () => {
@@ -16,6 +17,14 @@ describe('mcnemarExact (golden values from scipy binomtest)', () => {
     expect(mcnemarExact(10, 1)).toBeCloseTo(0.0117, 4);
     expect(mcnemarExact(6, 0)).toBeCloseTo(0.03125, 10);
     expect(mcnemarExact(4, 10)).toBeCloseTo(0.1796, 4);
+  });
+
+  it('handles very many discordant pairs without overflowing the stack (b = c = 200,000)', () => {
+    expect(mcnemarExact(200_000, 200_000)).toBe(1);
+    expect(mcnemarMidP(200_000, 200_000)).toBeCloseTo(1, 9);
+    // scipy.stats.binomtest(199000, 399000, 0.5).pvalue
+    expect(Math.abs(mcnemarExact(200_000, 199_000) - 0.11375545575607288)).toBeLessThanOrEqual(1e-9);
+    expect(signTest(199_000, 200_000)).toBe(mcnemarExact(200_000, 199_000));
   });
 
   it('is symmetric, 1 without discordant pairs, and rejects non-counts', () => {

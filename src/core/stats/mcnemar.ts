@@ -11,15 +11,17 @@ function logChoose(n: number, k: number): number {
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
 }
 
-/** ln P(X ≤ k) and ln P(X = k) for X ~ Binomial(n, 1/2), summed in log space (log-sum-exp). */
+/**
+ * ln P(X ≤ k) and ln P(X = k) for X ~ Binomial(n, 1/2), summed in log space (log-sum-exp). No array of
+ * terms (spreading one into Math.max overflows the stack past ~125k terms): C(n, i) grows with i up to
+ * n/2, so the largest term of i = 0 … k is the one at min(k, ⌊n/2⌋), known before the sum.
+ */
 function logLowerTailHalf(k: number, n: number): { tail: number; point: number } {
   const logHalfN = n * Math.log(0.5);
-  const terms: number[] = [];
-  for (let i = 0; i <= k; i++) terms.push(logChoose(n, i) + logHalfN);
-  const max = Math.max(...terms);
+  const max = logChoose(n, Math.min(k, Math.floor(n / 2))) + logHalfN;
   let sum = 0;
-  for (const term of terms) sum += Math.exp(term - max);
-  return { tail: max + Math.log(sum), point: terms[k] as number };
+  for (let i = 0; i <= k; i++) sum += Math.exp(logChoose(n, i) + logHalfN - max);
+  return { tail: max + Math.log(sum), point: logChoose(n, k) + logHalfN };
 }
 
 /**

@@ -10,8 +10,12 @@ import { normalQuantile } from './normal-quantile.ts';
  *   proportions, paired:                   V = P(discordant)      (or 2p(1 − p)(1 − ρ) given a correlation ρ)
  *   means, unpaired (n per arm):           V = 2σ²
  *   means, paired (σ = SD of differences): V = σ²
- * The variance is taken under the null (no difference), which matches the tables of the research notes
- * and errs slightly on the side of more cases.
+ * The variance is the one under the null (no difference: both arms at p), which matches the tables of
+ * the research notes. It is not conservative in general: under the alternative the unpaired variance is
+ * p₁(1 − p₁) + p₂(1 − p₂), larger than 2p(1 − p) when p₂ is nearer ½ than p — a rise from p < ½, or a drop
+ * from p > ½ (the usual regression) — so there this formula asks for slightly fewer cases than needed
+ * (e.g. p = 0.8, δ = −0.1: 2·0.16 = 0.32 vs 0.16 + 0.21 = 0.37, about 14% fewer). Add a margin when the
+ * plan is tight, or plan with the rate nearer ½.
  */
 export interface PowerOptions {
   /** Two-sided significance level; default 0.05. */

@@ -106,6 +106,30 @@ describe('repeatStats', () => {
     expect(s.warnings.join('\n')).toMatch(/fewer scored repeats/);
   });
 
+  it('never gives a zero-width interval when every case has the same rate (--repeat 2, all 1/2)', () => {
+    const cases = Array.from({ length: 5 }, (_, i) => ({ caseId: `c${i}`, passes: 1, k: 2 }));
+    const s = repeatStats(cases, { seed: 1, resamples: 1000 });
+    const w = wilsonFromProportion(0.5, 5);
+    expect(s.passAt1).toMatchObject({ estimate: 0.5, method: 'wilson over cases', n: 5 });
+    expect(s.passAt1.lower).toBeCloseTo(w.lower, 12);
+    expect(s.passAt1.upper).toBeCloseTo(w.upper, 12);
+    for (const e of [...s.passAtK, ...s.passHatK]) {
+      expect(e.method).toBe('wilson over cases');
+      expect(e.upper - e.lower).toBeGreaterThan(0.2);
+    }
+    // pass^2 = 0 on every case: [0, Wilson upper for 0/5], not [0, 0]
+    expect(s.passHatK[1]).toMatchObject({ estimate: 0, lower: 0 });
+    expect(s.passHatK[1]?.upper).toBeCloseTo(wilsonFromProportion(0, 5).upper, 12);
+    // all of the variance is repeat noise: more repeats, and no NaN
+    expect(s.variance.withinShare).toBe(1);
+    expect(s.variance.advice).toBe('more repeats');
+    // every case always passes: no noise of any kind, share 0 (not NaN)
+    const solid = repeatStats(Array.from({ length: 5 }, (_, i) => ({ caseId: `c${i}`, passes: 2, k: 2 })));
+    expect(solid.variance.withinShare).toBe(0);
+    expect(solid.variance.advice).toBe('more cases');
+    for (const e of [...solid.passAtK, ...solid.passHatK]) expect(e.lower).toBeLessThan(1);
+  });
+
   it('handles no cases and rejects bad counts', () => {
     expect(repeatStats([]).cases).toBe(0);
     expect(() => repeatStats([{ caseId: 'a', passes: 4, k: 3 }])).toThrow(RangeError);

@@ -16,9 +16,14 @@ export type PassAt1Method = 'student-t over cases' | 'bootstrap over cases' | 'w
 export interface RepeatEstimate {
   k: number;
   estimate: number;
-  /** Interval over cases, by `RepeatStats.intervalMethod`. */
+  /**
+   * Interval over cases, by `RepeatStats.intervalMethod` — except when every case has the same value
+   * (no spread across cases, where a resampling or t interval would have zero width): then a Wilson
+   * interval for the estimate with one observation per case, and `method` says so.
+   */
   lower: number;
   upper: number;
+  method?: 'wilson over cases';
 }
 
 export interface RepeatStats {
@@ -47,7 +52,9 @@ export interface RepeatStats {
    * unbiasedly as k/(k−1)·p̂(1−p̂) per case with k ≥ 2; `withinShare` = the part of Var(pass@1) that more
    * repeats could remove, (σ²·mean(1/k_i)) / Var(p̂_i). Advice: `more repeats` only when that share is over
    * half; otherwise `more cases` (repeats never reduce the between-case term, and per call a new case
-   * always buys at least as much precision as a new repeat).
+   * always buys at least as much precision as a new repeat). When the per-case rates do not vary at all
+   * (Var(p̂_i) = 0) the share is 1 if there is within-case noise (every case equally flaky: more repeats)
+   * and 0 if there is none (every case always passes or always fails); NaN only with a single case.
    */
   variance: {
     between: number;
@@ -83,7 +90,8 @@ export interface RepeatStatsOptions {
  *
  * pass@1's interval: Student-t over the n per-case pass rates when n ≥ 30 and pass@1 is strictly between 0
  * and 1; a percentile bootstrap over cases (seeded) when n < 30; a Wilson interval with one observation per
- * case when pass@1 is exactly 0 or 1 or n = 1 (any variance-based interval would have zero width there).
+ * case when pass@1 is exactly 0 or 1, n = 1, or every case has the same pass rate (any variance-based
+ * interval would have zero width there). pass@k' and pass^k' fall back to Wilson over cases the same way.
  * Intervals are clipped to [0, 1].
  */
 export function repeatStats(cases: readonly RepeatCase[], opts: RepeatStatsOptions = {}): RepeatStats {
@@ -138,12 +146,20 @@ export function repeatStats(cases: readonly RepeatCase[], opts: RepeatStatsOptio
         return { lower: Math.max(0, t.lower), upper: Math.min(1, t.upper) };
       });
   const estimates = (vectors: number[][], offset: number): RepeatEstimate[] =>
-    vectors.map((v, i) => ({
-      k: i + 1,
-      estimate: v.reduce((s, x) => s + x, 0) / n,
-      lower: bounds[offset + i]?.lower ?? Number.NaN,
-      upper: bounds[offset + i]?.upper ?? Number.NaN,
-    }));
+    vectors.map((v, i) => {
+      const estimate = v.reduce((s, x) => s + x, 0) / n;
+      if (allEqual(v)) {
+        // No spread across cases: the bootstrap / t interval would be [x, x] from a handful of cases.
+        const w = wilsonFromProportion(clip01(estimate), n, confidence);
+        return { k: i + 1, estimate, lower: w.lower, upper: w.upper, method: 'wilson over cases' as const };
+      }
+      return {
+        k: i + 1,
+        estimate,
+        lower: bounds[offset + i]?.lower ?? Number.NaN,
+        upper: bounds[offset + i]?.upper ?? Number.NaN,
+      };
+    });
 
   const flaky = cases
     .filter((c) => c.passes > 0 && c.passes < c.k)
@@ -164,7 +180,15 @@ export function repeatStats(cases: readonly RepeatCase[], opts: RepeatStatsOptio
   const meanInvK = cases.reduce((s, c) => s + 1 / c.k, 0) / n;
   const withinTerm = within * meanInvK;
   const between = Math.max(0, totalVar - withinTerm);
-  const withinShare = totalVar > 0 ? Math.min(1, withinTerm / totalVar) : Number.NaN;
+  // Var(p̂_i) = 0 with within-case noise: all of the (observed) variance is repeat noise.
+  const withinShare =
+    totalVar > 0
+      ? Math.min(1, withinTerm / totalVar)
+      : totalVar === 0
+        ? withinTerm > 0
+          ? 1
+          : 0
+        : Number.NaN;
   const trials = cases.reduce((s, c) => s + c.k, 0);
   const variance = {
     between,
@@ -201,7 +225,8 @@ export function repeatStats(cases: readonly RepeatCase[], opts: RepeatStatsOptio
 
 /**
  * pass@1 (the mean of per-case pass rates, one per case) with its interval, chosen as `repeatStats`
- * describes: Student-t over cases (n ≥ 30), bootstrap over cases (n < 30), Wilson over cases at 0 or 1.
+ * describes: Student-t over cases (n ≥ 30), bootstrap over cases (n < 30), Wilson over cases at 0 or 1
+ * or when every case has the same rate (no spread across cases: never a zero-width interval).
  */
 export function passAt1Interval(
   rates: readonly number[],
@@ -214,8 +239,8 @@ export function passAt1Interval(
   if (n === 0)
     return { estimate: Number.NaN, lower: 0, upper: 1, method: 'wilson over cases', confidence, n };
   const mean = rates.reduce((s, x) => s + x, 0) / n;
-  const clip = (x: number) => Math.min(1, Math.max(0, x));
-  if (n < 2 || mean <= 0 || mean >= 1) {
+  const clip = clip01;
+  if (n < 2 || mean <= 0 || mean >= 1 || allEqual(rates)) {
     const w = wilsonFromProportion(clip(mean), n, confidence);
     return { estimate: mean, lower: w.lower, upper: w.upper, method: 'wilson over cases', confidence, n };
   }
@@ -239,6 +264,16 @@ export function passAt1Interval(
     confidence,
     n,
   };
+}
+
+function clip01(x: number): number {
+  return Math.min(1, Math.max(0, x));
+}
+
+/** Whether every value is the same (no variation across cases). */
+export function allEqual(xs: readonly number[]): boolean {
+  for (const x of xs) if (x !== xs[0]) return false;
+  return true;
 }
 
 /** Percentile bootstrap intervals of the means of several per-case vectors, resampling cases jointly. */

@@ -5,7 +5,7 @@ import { clusteredMeanInterval } from './clustered.ts';
 import { passAt1Interval } from './repeat-stats.ts';
 import { tInterval } from './student-t.ts';
 import { summarizeResults } from './summarize-results.ts';
-import { wilsonInterval } from './wilson.ts';
+import { wilsonFromProportion, wilsonInterval } from './wilson.ts';
 
 function result(caseId: string, status: ResultStatus, extra: Partial<ResultRecord> = {}): ResultRecord {
   return {
@@ -184,6 +184,24 @@ describe('summarizeResults', () => {
     expect(g?.score?.median).toBeCloseTo(0.5, 12);
     expect(g?.score?.lower).toBeCloseTo(b.lower, 12);
     expect(g?.score?.upper).toBeCloseTo(b.upper, 12);
+  });
+
+  it('gives a Wilson interval, not [x, x], when every case has the same mean score', () => {
+    const rows = ['a', 'b', 'c', 'd'].map((id) => result(id, 'fail', { score: 0.5 }));
+    const [g] = summarizeResults(rows).groups;
+    const w = wilsonFromProportion(0.5, 4);
+    expect(g?.score).toMatchObject({ method: 'wilson', n: 4, mean: 0.5, sd: 0 });
+    expect(g?.score?.lower).toBeCloseTo(w.lower, 12);
+    expect(g?.score?.upper).toBeCloseTo(w.upper, 12);
+    // with repeats, every case passing once in two: pass@1 is Wilson over cases too
+    const rep = ['a', 'b', 'c'].flatMap((id) => [
+      result(id, 'pass', { repeat: 0 }),
+      result(id, 'fail', { repeat: 1 }),
+    ]);
+    const [r] = summarizeResults(rep).groups;
+    expect(r?.passRate).toMatchObject({ method: 'wilson over cases', estimate: 0.5, n: 3 });
+    expect(r?.passRate?.lower).toBeCloseTo(wilsonFromProportion(0.5, 3).lower, 12);
+    expect(r?.repeats?.variance.advice).toBe('more repeats');
   });
 
   it('has no score summary when every score is 0 or 1, and [0, 1] for a single case', () => {

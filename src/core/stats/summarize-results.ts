@@ -1,9 +1,15 @@
 import type { ErrorKind, ResultRecord } from '../types.ts';
 import { bootstrapInterval, quantileSorted } from './bootstrap.ts';
 import { type ClusteredInterval, clusteredMeanInterval } from './clustered.ts';
-import { type PassAt1Method, passAt1Interval, type RepeatStats, repeatStats } from './repeat-stats.ts';
+import {
+  allEqual,
+  type PassAt1Method,
+  passAt1Interval,
+  type RepeatStats,
+  repeatStats,
+} from './repeat-stats.ts';
 import { tInterval } from './student-t.ts';
-import { wilsonInterval } from './wilson.ts';
+import { wilsonFromProportion, wilsonInterval } from './wilson.ts';
 
 /** `estimate [lower, upper]` with the method that produced it. */
 export interface Interval {
@@ -25,6 +31,9 @@ export interface Interval {
  * Numeric scores of one group (stats-judges.md §8.1), over cases: one value per case (the mean of its
  * repeats' scores), errors excluded. Student-t interval, or a seeded percentile bootstrap over cases when
  * n < 30 or the mean sits at a bound (0 or 1). Bounds are clipped to [0, 1], the range of a score.
+ * When every case has the same mean score (no spread: t and bootstrap would both give [x, x]), a Wilson
+ * interval for the mean as a proportion over the n cases instead, so a handful of identical cases never
+ * looks exact.
  */
 export interface ScoreSummary {
   mean: number;
@@ -35,8 +44,11 @@ export interface ScoreSummary {
   upper: number;
   /** Cases (one value per case). */
   n: number;
-  /** `student-t`; `bootstrap percentile` (with its seed and resamples). One case gives [0, 1] (no spread). */
-  method: 'student-t' | 'bootstrap percentile';
+  /**
+   * `student-t`; `bootstrap percentile` (with its seed and resamples); `wilson` when every case has the same
+   * score. One case gives [0, 1] (no spread).
+   */
+  method: 'student-t' | 'bootstrap percentile' | 'wilson';
   confidence: number;
   seed?: number;
   resamples?: number;
@@ -307,6 +319,10 @@ export function scoreSummary(
   const base = { mean: t.estimate, sd: t.sd, median, n, confidence };
   // One case: no spread to estimate; a bootstrap would claim a zero-width interval.
   if (n < 2) return { ...base, lower: 0, upper: 1, method: 'student-t' };
+  if (allEqual(values)) {
+    const w = wilsonFromProportion(clip(t.estimate), n, confidence);
+    return { ...base, lower: w.lower, upper: w.upper, method: 'wilson' };
+  }
   if (n < 30 || t.estimate <= 0 || t.estimate >= 1) {
     const b = bootstrapInterval(values, { seed, confidence });
     return {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,6 +143,75 @@ describe('readGgufMetadata', () => {
     expect(problem(file(longArray))).toMatch(
       /the length of tokenizer\.ggml\.token_type is \d+, more than the file can hold/,
     );
+  });
+
+  describe('hostile headers: bounded memory and time, exit-2 errors', () => {
+    /** A GGUF header followed by `body`, padded (sparsely) to `size` bytes so length checks pass. */
+    function crafted(kvCount: bigint, body: Buffer, size: number): string {
+      const head = Buffer.alloc(24);
+      head.write('GGUF', 0, 'latin1');
+      head.writeUInt32LE(3, 4);
+      head.writeBigUInt64LE(1n, 8);
+      head.writeBigUInt64LE(kvCount, 16);
+      const path = file(Buffer.concat([head, body]));
+      truncateSync(path, size);
+      return path;
+    }
+    const u64 = (v: bigint) => {
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64LE(v);
+      return b;
+    };
+    const u32 = (v: number) => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32LE(v);
+      return b;
+    };
+    const key = (k: string) => Buffer.concat([u64(BigInt(k.length)), Buffer.from(k)]);
+
+    it('refuses a key length over 16 MB without allocating it', () => {
+      const path = crafted(1n, u64(800_000_000n), 900_000_000);
+      expect(problem(path)).toMatch(
+        /^models\/x\.gguf: the length of metadata key #1 is 800000000, over the limit of 16,777,216 bytes/,
+      );
+    });
+
+    it('refuses a string value over 16 MB', () => {
+      const body = Buffer.concat([key('general.name'), u32(8), u64(20_000_000n)]);
+      expect(problem(crafted(1n, body, 30_000_000))).toMatch(
+        /the length of general\.name is 20000000, over the limit/,
+      );
+    });
+
+    it('refuses more than 100,000 keys', () => {
+      expect(problem(crafted(1_000_000n, Buffer.alloc(0), 20_000_000))).toMatch(
+        /the metadata count is 1000000, over the limit of 100,000 keys/,
+      );
+    });
+
+    it('refuses a string array of more than 10M items, and skips a long numeric array unread', () => {
+      const strings = Buffer.concat([key('tokenizer.ggml.tokens'), u32(9), u32(8), u64(11_000_000n)]);
+      expect(problem(crafted(1n, strings, 100_000_000))).toMatch(
+        /the length of tokenizer\.ggml\.tokens is 11000000, over the limit of 10,000,000 items/,
+      );
+      const numbers = Buffer.concat([key('tokenizer.ggml.scores'), u32(9), u32(6), u64(20_000_000n)]);
+      const t0 = performance.now();
+      const meta = parseGgufMetadata(crafted(1n, numbers, 90_000_000));
+      expect(performance.now() - t0).toBeLessThan(200);
+      expect(meta.entries.get('tokenizer.ggml.scores')?.value).toEqual({
+        itemType: 'f32',
+        length: 20_000_000,
+      });
+      expect(meta.metadataEnd).toBe(24 + numbers.length + 80_000_000);
+    });
+
+    it('reports a header truncated mid-key as exit 2 naming the file', () => {
+      const body = key('general.architecture');
+      const path = file(Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1n), u64(1n), body]));
+      expect(problem(path)).toMatch(
+        /^models\/x\.gguf: the file ends inside the type of general\.architecture \(offset 52\)/,
+      );
+    });
   });
 
   it('names a missing file and a directory', () => {

@@ -73,8 +73,22 @@ const ITEM_BYTES: Partial<Record<GgufValueType, number>> = {
   array: 12,
 };
 
-/** Arrays longer than this are counted, not kept. */
+/** Arrays longer than this are counted, not kept (arrays of fixed-size items are skipped unread). */
 const ARRAY_ITEMS_KEPT = 64;
+
+/**
+ * Limits that bound the memory and time a hostile header can cost, far above real models: the longest
+ * real string is a chat template (tens of KB), real files have a few dozen keys, and the largest real
+ * string arrays (token lists, merges) have a few hundred thousand entries.
+ */
+export const GGUF_LIMITS = {
+  /** Bytes in one key or string value. */
+  stringBytes: 16 * 1024 * 1024,
+  /** Metadata key/value pairs. */
+  keyValues: 100_000,
+  /** Items in an array of strings (read one by one; arrays of fixed-size items are skipped in O(1)). */
+  stringArrayItems: 10_000_000,
+} as const;
 
 export interface GgufEntry {
   type: GgufValueType;
@@ -168,8 +182,25 @@ class GgufReader {
       throw new GgufFormatError(`${what} is ${n}, more than the file can hold: truncated or corrupt`);
     return Number(n);
   }
+  /** A count that must also stay under `limit` (what a real model file could need). */
+  limitedCount(what: string, unit: number, limit: number, unitName: string): number {
+    const n = this.count(what, unit);
+    if (n > limit)
+      throw new GgufFormatError(
+        `${what} is ${n}, over the limit of ${limit.toLocaleString('en-US')} ${unitName}: corrupt or hostile`,
+      );
+    return n;
+  }
+  /** Moves past `n` bytes without reading them. */
+  skip(n: number, what: string): void {
+    if (this.pos + n > this.size)
+      throw new GgufFormatError(
+        `the file ends inside ${what} (offset ${this.pos}): truncated or not a GGUF file`,
+      );
+    this.pos += n;
+  }
   string(what: string): string {
-    const len = this.count(`the length of ${what}`, 1);
+    const len = this.limitedCount(`the length of ${what}`, 1, GGUF_LIMITS.stringBytes, 'bytes');
     if (len === 0) return '';
     // Long strings (chat templates) may exceed the buffer: read them in one piece.
     const at = this.need(len, what);
@@ -247,7 +278,7 @@ export function parseGgufMetadata(path: string, display: string = path): GgufMet
     if (version !== 2 && version !== 3)
       throw new GgufFormatError(`unsupported GGUF version ${version} (llama.cpp reads versions 2 and 3)`);
     const tensorCount = Number(r.u64('the tensor count'));
-    const kvCount = r.count('the metadata count', 13);
+    const kvCount = r.limitedCount('the metadata count', 13, GGUF_LIMITS.keyValues, 'keys');
     const entries = new Map<string, GgufEntry>();
     for (let i = 0; i < kvCount; i++) {
       const key = r.string(`metadata key #${i + 1}`);
@@ -255,14 +286,23 @@ export function parseGgufMetadata(path: string, display: string = path): GgufMet
       let value: GgufValue;
       if (type === 'array') {
         const itemType = r.valueType(`the item type of ${key}`);
-        const length = r.count(`the length of ${key}`, ITEM_BYTES[itemType] ?? 1);
+        const unit = ITEM_BYTES[itemType] ?? 1;
+        const length =
+          itemType === 'string'
+            ? r.limitedCount(`the length of ${key}`, unit, GGUF_LIMITS.stringArrayItems, 'items')
+            : r.count(`the length of ${key}`, unit);
         const keep = length <= ARRAY_ITEMS_KEPT;
-        const items: GgufScalar[] = [];
-        for (let j = 0; j < length; j++) {
-          const item = r.scalar(itemType, `${key}[${j}]`);
-          if (keep) items.push(item);
+        if (keep) {
+          const items: GgufScalar[] = [];
+          for (let j = 0; j < length; j++) items.push(r.scalar(itemType, `${key}[${j}]`));
+          value = { itemType, length, items };
+        } else {
+          if (itemType === 'string') for (let j = 0; j < length; j++) r.string(`${key}[${j}]`);
+          else if (itemType === 'array')
+            throw new GgufFormatError(`${key}: nested arrays are not supported`, key);
+          else r.skip(length * unit, key);
+          value = { itemType, length };
         }
-        value = keep ? { itemType, length, items } : { itemType, length };
       } else value = r.scalar(type, key);
       if (entries.has(key)) throw new GgufFormatError(`duplicate metadata key ${key}`, key);
       entries.set(key, { type, value });
@@ -440,7 +480,8 @@ export function validateGgufMetadata(meta: GgufMetadata): void {
 
 /**
  * Reads and validates a model file: the metadata, or a ConfigError (exit 2) naming the file and the key.
- * `display` names the file in the message (default: the path).
+ * `display` names the file in the message (default: the path). Any other failure while reading (an
+ * allocation or string limit of the runtime, an I/O error) is reported the same way, never as a crash.
  */
 export function readGgufMetadata(path: string, display: string = path): GgufMetadata {
   try {
@@ -448,8 +489,12 @@ export function readGgufMetadata(path: string, display: string = path): GgufMeta
     validateGgufMetadata(meta);
     return meta;
   } catch (e) {
-    if (!(e instanceof GgufFormatError)) throw e;
-    throw new ConfigError(e.message, {
+    if (e instanceof ConfigError) throw e;
+    const message =
+      e instanceof GgufFormatError
+        ? e.message
+        : `cannot read the GGUF metadata (${e instanceof Error ? e.message : String(e)})`;
+    throw new ConfigError(message, {
       file: display,
       hint: 'the model file is malformed (llama.cpp would refuse it or crash): re-download or re-convert it, or point local: at another .gguf file',
     });

@@ -71,8 +71,37 @@ describe('download URL and cache names', () => {
   });
 
   it('names files after owner, repo, revision (unless main) and path', () => {
-    expect(modelCacheFileName(parseModelUri('hf:a/b/sub/m.gguf'))).toBe('hf_a_b_sub_m.gguf');
-    expect(modelCacheFileName(parseModelUri('hf:a/b/m.gguf@refs/pr/1'))).toBe('hf_a_b@refs-pr-1_m.gguf');
+    expect(modelCacheFileName(parseModelUri('hf:a/b/m.gguf'))).toBe('hf_a_b_m.gguf');
+    expect(modelCacheFileName(parseModelUri('hf:a/b/m_q4.gguf@v1'))).toBe('hf_a_b@v1_m_q4.gguf');
+    expect(modelCacheFileName(parseModelUri('hf:a/b/sub/m.gguf'))).toMatch(
+      /^hf_a_b_sub_m~[0-9a-f]{12}\.gguf$/,
+    );
+    expect(modelCacheFileName(parseModelUri('hf:a/b/m.gguf@refs/pr/1'))).toMatch(
+      /^hf_a_b@refs-pr-1_m~[0-9a-f]{12}\.gguf$/,
+    );
+    // the default model keeps its documented name
+    expect(modelCacheFileName(parseModelUri('default'))).toBe(
+      'hf_Qwen_Qwen2.5-0.5B-Instruct-GGUF@9217f5db79a29953eb74d5343926648285ec7e67_qwen2.5-0.5b-instruct-q4_k_m.gguf',
+    );
+  });
+
+  it('gives different URIs different files (no collisions through `_`, `/` or `@`)', () => {
+    const uris = [
+      'hf:a_b/c/x.gguf',
+      'hf:a/b_c/x.gguf',
+      'hf:a/b/c_x.gguf',
+      'hf:a/b/c/x.gguf',
+      'hf:a/b/x.gguf@v1/x',
+      'hf:a/b/x.gguf@v1-x',
+      'hf:a/b/v1-x_x.gguf',
+      'hf:a/b/x.gguf@v_1',
+      'hf:a/b/x.gguf',
+      'hf:a/b/x.gguf@main',
+    ];
+    const names = new Map<string, string>();
+    for (const u of uris) names.set(parseModelUri(u).uri, modelCacheFileName(parseModelUri(u)));
+    expect(new Set(names.values()).size).toBe(names.size);
+    expect(names.size).toBe(uris.length - 1); // @main is the same URI as no revision
   });
 
   it('cache dir: ASSAY_MODELS_DIR, else absolute XDG_CACHE_HOME, else ~/.cache', () => {
@@ -90,6 +119,17 @@ describe('resolveLocalModel and listLocalModels', () => {
   });
   afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('treats a file whose sidecar records another URI as absent', async () => {
+    const uri = 'hf:a/b/m.gguf';
+    const path = modelCachePath(uri, { cacheDir: dir });
+    writeFileSync(path, 'GGUF1234');
+    const sidecar = { url: 'u', sha256: 'f'.repeat(64), verified: true, size: 8, pulledAt: 'x' };
+    await writeSidecar(path, { uri: 'hf:a/b/m.gguf@v2', ...sidecar });
+    expect(await resolveLocalModel(uri, { cacheDir: dir })).toBeUndefined();
+    await writeSidecar(path, { uri: 'hf:a/b/m.gguf@main', ...sidecar }); // same URI, other spelling
+    expect(await resolveLocalModel(uri, { cacheDir: dir })).toBe(path);
   });
 
   it('finds a complete model only; a partial, an empty file or a size the sidecar contradicts is absent', async () => {

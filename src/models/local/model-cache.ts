@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -10,7 +11,15 @@ import { DEFAULT_LOCAL_MODEL } from './default-local-model.ts';
  *   dir       ASSAY_MODELS_DIR, else $XDG_CACHE_HOME/assay/models, else ~/.cache/assay/models
  *   URI       hf:OWNER/REPO/PATH/FILE.gguf[@REVISION]          (revision default: main)
  *   download  ${ASSAY_HF_ENDPOINT ?? https://huggingface.co}/OWNER/REPO/resolve/REVISION/PATH/FILE.gguf
- *   file      hf_OWNER_REPO[@REVISION]_PATH_FILE.gguf          (+ `.json` sidecar, `.partial` while pulling)
+ *   file      hf_OWNER_REPO[@REVISION]_FILE.gguf               (+ `.json` sidecar, `.partial` while pulling)
+ *             when OWNER and REPO have no `_`, the revision no `_` or `/`, and the file is at the repo's
+ *             top level (the default model); otherwise
+ *             hf_OWNER_REPO[@REVISION]_PATH_FILE~HASH.gguf     (`/` → `_`/`-`, HASH = 12 hex of sha256(URI))
+ *
+ * The short form is unambiguous under its conditions (`_` can only be the two separators before FILE),
+ * and the long form cannot collide with it (`~` never occurs in a URI) nor with another long form short
+ * of a 48-bit hash collision, so two URIs never share a file. A sidecar naming another URI makes the file
+ * absent (an old cache from before this naming, or a hand-made sidecar).
  *
  * A model is present once its file is in place: downloads go to `<file>.partial` and are renamed only after
  * the checksum check. The sidecar records where the file came from and its sha256.
@@ -107,10 +116,19 @@ export function modelDownloadUrl(ref: HfModelRef, env: NodeJS.ProcessEnv = proce
   return `${hfEndpoint(env)}/${enc(ref.owner)}/${enc(ref.repo)}/resolve/${encodeURIComponent(ref.revision)}/${enc(ref.path)}`;
 }
 
-/** The model's file name in the cache directory. */
+/** The model's file name in the cache directory: one file per URI (see the layout above). */
 export function modelCacheFileName(ref: HfModelRef): string {
   const rev = ref.revision === 'main' ? '' : `@${ref.revision.replaceAll('/', '-')}`;
-  return `hf_${ref.owner}_${ref.repo}${rev}_${ref.path.replaceAll('/', '_')}`;
+  const readable = `hf_${ref.owner}_${ref.repo}${rev}_${ref.path.replaceAll('/', '_')}`;
+  const short =
+    !ref.owner.includes('_') &&
+    !ref.repo.includes('_') &&
+    /^[A-Za-z0-9.-]+$/.test(ref.revision) &&
+    !ref.path.includes('/');
+  if (short) return readable;
+  const hash = createHash('sha256').update(ref.uri).digest('hex').slice(0, 12);
+  const ext = readable.slice(-'.gguf'.length);
+  return `${readable.slice(0, -ext.length)}~${hash}${ext}`;
 }
 
 /** The models cache directory (absolute). */
@@ -145,6 +163,16 @@ export async function readSidecar(modelPath: string): Promise<ModelSidecar | und
   }
 }
 
+/** Whether a sidecar was written for this URI (compared in normal form, so `default` matches its URI). */
+export function sidecarMatches(sidecar: ModelSidecar, ref: HfModelRef): boolean {
+  if (sidecar.uri === ref.uri) return true;
+  try {
+    return parseModelUri(sidecar.uri).uri === ref.uri;
+  } catch {
+    return false;
+  }
+}
+
 /** Writes the sidecar atomically (temporary file, then rename). */
 export async function writeSidecar(modelPath: string, sidecar: ModelSidecar): Promise<void> {
   const target = sidecarPath(modelPath);
@@ -156,16 +184,20 @@ export async function writeSidecar(modelPath: string, sidecar: ModelSidecar): Pr
 /**
  * The absolute path of a URI's model when it is fully present in the cache, else undefined. Never touches
  * the network. `default` stands for the default local model. A malformed URI is a ConfigError (exit 2).
+ * A sidecar that records another URI (or another size) makes the model absent; a file copied in by hand
+ * without a sidecar is used.
  */
 export async function resolveLocalModel(
   uri: string,
   opts: { cacheDir?: string } = {},
 ): Promise<string | undefined> {
-  const path = modelCachePath(uri, opts);
+  const ref = parseModelUri(uri);
+  const path = join(opts.cacheDir ?? modelsCacheDir(), modelCacheFileName(ref));
   try {
     const s = await stat(path);
     if (!s.isFile() || s.size === 0) return undefined;
     const sidecar = await readSidecar(path);
+    if (sidecar && !sidecarMatches(sidecar, ref)) return undefined;
     if (sidecar && typeof sidecar.size === 'number' && sidecar.size !== s.size) return undefined;
     return path;
   } catch {

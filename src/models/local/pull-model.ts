@@ -13,6 +13,7 @@ import {
   parseModelUri,
   partialPath,
   readSidecar,
+  sidecarMatches,
   writeSidecar,
 } from './model-cache.ts';
 
@@ -129,7 +130,7 @@ export async function pullModel(uri: string, opts: PullOptions = {}): Promise<Pu
     : pinnedSha
       ? { sha: pinnedSha, from: 'pinned', label: 'the one pinned for the default model' }
       : undefined;
-  const present = await alreadyPresent(finalPath, ref.uri, url, known);
+  const present = await alreadyPresent(finalPath, ref, url, known);
   if (present) return present;
 
   const d = new Download(url, partial, opts);
@@ -182,16 +183,21 @@ function isDefaultModel(ref: HfModelRef): boolean {
   return ref.uri === parseModelUri(DEFAULT_LOCAL_MODEL.uri).uri;
 }
 
-/** A model already in place that matches the expected checksum (when one is known): no network needed. */
+/**
+ * A model already in place that matches the expected checksum (when one is known): no network needed. A
+ * file whose sidecar records another URI is not this model: it is downloaded again (and replaced).
+ */
 async function alreadyPresent(
   finalPath: string,
-  uri: string,
+  ref: HfModelRef,
   url: string,
   expected: Expected | undefined,
 ): Promise<PullResult | undefined> {
+  const uri = ref.uri;
   const size = await fileSize(finalPath);
   if (size === 0) return undefined;
   const sidecar = await readSidecar(finalPath);
+  if (sidecar && !sidecarMatches(sidecar, ref)) return undefined;
   const recorded = sidecar?.size === size ? sidecar.sha256 : undefined;
   const sha256 = recorded ?? (await hashFile(finalPath)); // copied in by hand, or a sidecar that does not fit
   if (expected && sha256 !== expected.sha) {
@@ -303,16 +309,19 @@ class Download {
   async run(): Promise<void> {
     const retries = this.opts.retries ?? 4;
     const delay = this.opts.retryDelayMs ?? 500;
+    const interrupted = async () =>
+      new PullError(
+        `pull interrupted; ${await fileSize(this.partial)} bytes kept, run the same command again to resume`,
+        130,
+      );
     for (let attempt = 0; ; attempt++) {
+      // A Ctrl-C during the pause before a retry must stop the pull, not start another attempt.
+      if (this.opts.signal?.aborted) throw await interrupted();
       try {
         await this.attempt();
         return;
       } catch (e) {
-        if (this.opts.signal?.aborted)
-          throw new PullError(
-            `pull interrupted; ${await fileSize(this.partial)} bytes kept, run the same command again to resume`,
-            130,
-          );
+        if (this.opts.signal?.aborted) throw await interrupted();
         const reason = describeFailure(e, { connect: this.connectMs, idle: this.idleMs });
         if (e instanceof AttemptError && !e.retryable) throw new PullError(reason, e.exitCode);
         const host = hostOf(this.lastUrl ?? this.url);
@@ -333,6 +342,12 @@ class Download {
   }
 
   private lastUrl: string | undefined;
+  /**
+   * The strong ETag of the file as last served (within this pull). A resume sends it as `If-Range`, so a
+   * file that changed on the server since the partial was written comes back whole (200, restart from
+   * zero) instead of as the tail of another file.
+   */
+  private etag: string | undefined;
 
   /** One GET (following redirects) that appends the rest of the file to the partial. */
   private async attempt(): Promise<void> {
@@ -348,8 +363,13 @@ class Download {
         this.lastUrl = url;
         const timer = setTimeout(() => controller.abort(timeoutReason('connect-timeout')), this.connectMs);
         try {
+          const headers: Record<string, string> = {};
+          if (offset > 0) {
+            headers.range = `bytes=${offset}-`;
+            if (this.etag) headers['if-range'] = this.etag;
+          }
           res = await this.fetchImpl(url, {
-            headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+            headers,
             redirect: 'manual',
             signal: controller.signal,
           });
@@ -369,6 +389,9 @@ class Download {
       }
       this.answered = true;
       const status = res.status;
+      const etag = res.headers.get('etag');
+      // If-Range needs a strong validator; a weak one (W/"…") is never sent.
+      if ((status === 200 || status === 206) && etag && !etag.startsWith('W/')) this.etag = etag;
       if (status === 416) {
         await res.body?.cancel().catch(() => {});
         const total = Number(/\/(\d+)\s*$/.exec(res.headers.get('content-range') ?? '')?.[1]);
