@@ -159,7 +159,9 @@ export function verdictText(c: Comparison): string {
       const mde =
         c.mde === null
           ? 'MDE unknown (no case changed)'
-          : `MDE at n=${c.pairing.paired} ≈ ${magnitude(c, c.mde)} (${Math.round(100 * c.power)}% power)`;
+          : c.metric === 'pass' && c.mde >= 1
+            ? `at n=${c.pairing.paired} no difference in pass rate is detectable (MDE > 100 pts; see \`assay plan\`)`
+            : `MDE at n=${c.pairing.paired} ≈ ${magnitude(c, c.mde)} (${Math.round(100 * c.power)}% power)`;
       const clusterHolds = c.clustered && c.clustered.lower <= 0 && c.clustered.upper >= 0;
       const why = clusterHolds
         ? 'the cluster-robust interval includes 0'
