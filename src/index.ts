@@ -28,4 +28,6 @@ export type {
   RunRecord,
   Suite,
 } from './core/types.ts';
+export type { LoadedPrompt, LoadPromptOptions } from './registry/load-prompt.ts';
+export { loadPrompt } from './registry/load-prompt.ts';
 export type { EvalReport } from './reporters/eval-report.ts';

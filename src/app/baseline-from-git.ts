@@ -74,6 +74,25 @@ export async function baselineFromGit(opts: {
     });
   const prompts = atRef.filter(isPrompt).sort();
 
+  const files: { path: string; text: string }[] = [];
+  for (const p of prompts) files.push({ path: p, text: await git(root, ['show', `${commit}:./${p}`]) });
+  const copy = await projectCopy({ root, configAbs, remove: project.prompts.map((p) => p.file), files });
+  return { ...copy, ref, commit, prompts };
+}
+
+/**
+ * A temporary copy of the project folder `root` (everything but `.assay`, `.git` and `node_modules`)
+ * with the files `remove` (project-relative) deleted and `files` written in their place. Every path is
+ * checked to resolve inside the copy. Used for a baseline at a git ref and at a labelled version.
+ */
+export async function projectCopy(opts: {
+  root: string;
+  /** The config file (absolute), found again inside the copy. */
+  configAbs: string;
+  remove: string[];
+  files: { path: string; text: string }[];
+}): Promise<{ dir: string; config: string; cleanup: () => Promise<void> }> {
+  const { root, configAbs } = opts;
   // realpath: the temp folder itself may sit behind a symlink (macOS /var → /private/var).
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'assay-baseline-')));
   const cleanup = () => rm(dir, { recursive: true, force: true });
@@ -96,21 +115,20 @@ export async function baselineFromGit(opts: {
         return true;
       },
     });
-    // The working tree's prompts go; the commit's come in. Every path is checked to resolve inside the copy.
-    for (const p of project.prompts) {
-      const target = resolve(dir, p.file);
+    // The working tree's files go; the given ones come in.
+    for (const p of opts.remove) {
+      const target = resolve(dir, p);
       await assertInside(dir, target);
       await rm(target, { force: true });
     }
-    for (const p of prompts) {
-      const text = await git(root, ['show', `${commit}:./${p}`]);
-      const target = resolve(dir, p);
+    for (const f of opts.files) {
+      const target = resolve(dir, f.path);
       await assertInside(dir, dirname(target));
       await mkdir(dirname(target), { recursive: true });
       await assertInside(dir, target);
-      await writeFile(target, text);
+      await writeFile(target, f.text);
     }
-    return { dir, config: join(dir, basename(configAbs)), ref, commit, prompts, cleanup };
+    return { dir, config: join(dir, basename(configAbs)), cleanup };
   } catch (e) {
     await cleanup();
     throw e;

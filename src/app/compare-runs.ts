@@ -4,9 +4,10 @@ import { type GroupSelection, pairGroups } from '../core/compare/pair-groups.ts'
 import { AssayError } from '../core/errors.ts';
 import type { ResultRecord, RunRecord } from '../core/types.ts';
 import { loadProject } from '../project/load-project.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { locateStore } from './locate-store.ts';
+import { projectRoot, resolveRunRef } from './resolve-run-ref.ts';
 
 export interface CompareRunsOptions extends Omit<CompareOptions, 'suiteHash'>, GroupSelection {
   /** Project folder (default: the process's cwd): where the store and the suite's protected cases are found. */
@@ -15,7 +16,7 @@ export interface CompareRunsOptions extends Omit<CompareOptions, 'suiteHash'>, G
   config?: string;
   /** An open store (left open), or the path of a SQLite store file (as `--store`). */
   store?: string | Store;
-  /** Run id, unique prefix, `latest`, or `latest~N` (the N-th run before the latest). */
+  /** Run id, unique prefix, `latest`, `latest~N`, or `NAME@LABEL` / `NAME@VERSION` (its newest completed run). */
   baseline: string;
 }
 
@@ -56,15 +57,16 @@ export async function compareRunFamily(
   const own =
     typeof opts.store === 'object'
       ? undefined
-      : openSqliteStore(await locateStore({ cwd, config: opts.config, store: opts.store }));
+      : await openStore({ path: await locateStore({ cwd, config: opts.config, store: opts.store }) });
   const store = typeof opts.store === 'object' ? opts.store : (own as Store);
   try {
-    const baselineRun = await resolveRun(store, opts.baseline);
+    const root = await projectRoot(cwd, opts.config);
+    const baselineRun = await resolveRunRef(store, opts.baseline, root);
     const baseline = await readResults(store, baselineRun.id);
     const candidateRuns: RunRecord[] = [];
     const pairs: { candidateRun: RunRecord; baseline: ResultRecord[]; candidate: ResultRecord[] }[] = [];
     for (const id of opts.candidates) {
-      const candidateRun = await resolveRun(store, id);
+      const candidateRun = await resolveRunRef(store, id, root);
       candidateRuns.push(candidateRun);
       const results = await readResults(store, candidateRun.id);
       for (const p of pairGroups(baseline, results, opts, {
@@ -114,12 +116,6 @@ export async function compareRunFamily(
   } finally {
     await own?.close();
   }
-}
-
-async function resolveRun(store: Store, id: string): Promise<RunRecord> {
-  const run = await store.findRun(id);
-  if (!run) throw new AssayError(`no run '${id}' in the store; see \`assay runs list\``, 2);
-  return run;
 }
 
 async function readResults(store: Store, runId: string): Promise<ResultRecord[]> {

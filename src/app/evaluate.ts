@@ -8,8 +8,9 @@ import { planRun } from '../engine/plan-run.ts';
 import { estimateRun, runEval } from '../engine/run-engine.ts';
 import type { DryRunEstimate, Progress } from '../engine/run-options.ts';
 import { loadProject } from '../project/load-project.ts';
+import { recordPromptVersions } from '../registry/record-prompt-versions.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openStore } from '../store/open-store.ts';
 import { buildEvalReport } from './build-eval-report.ts';
 import { noModelMessage } from './no-model-help.ts';
 import { openRunModels } from './open-run-models.ts';
@@ -65,6 +66,8 @@ export interface EvaluateOptions {
    * API key, cache reads off. A call with no recording is an error result naming the request.
    */
   replay?: string;
+  /** Why this change: recorded with each prompt version the run evaluates for the first time. */
+  message?: string;
 }
 
 export interface EvaluateResult {
@@ -87,7 +90,7 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
   for (const file of options.outputs ?? []) checkExportTarget(resolve(cwd, file));
   // No model named anywhere: the pulled default local model, or exit 2 at once (before the store opens).
   const project = await withDefaultModel(await loadProject({ cwd, configPath: options.config }), options);
-  const store = openSqliteStore(options.store ? resolve(cwd, options.store) : project.storePath);
+  const store = await openStore({ path: options.store ? resolve(cwd, options.store) : project.storePath });
   try {
     let promptNames = options.prompts;
     let modelIds = options.models;
@@ -172,6 +175,11 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
         force: options.force,
         onProgress: options.onProgress,
       });
+      await recordPromptVersions(
+        store,
+        project.prompts.filter((p) => outcome.run.manifest.prompts.some((m) => m.version === p.version)),
+        { root: project.root, gitCommit: outcome.run.manifest.git?.commit, message: options.message },
+      );
       reports.push(
         await buildEvalReport({
           store,
@@ -360,7 +368,7 @@ export async function estimate(options: EvaluateOptions = {}): Promise<DryRunEst
   const cwd = options.cwd ?? process.cwd();
   // No model named anywhere: the pulled default local model, or exit 2 at once (before the store opens).
   const project = await withDefaultModel(await loadProject({ cwd, configPath: options.config }), options);
-  const store = openSqliteStore(options.store ? resolve(cwd, options.store) : project.storePath);
+  const store = await openStore({ path: options.store ? resolve(cwd, options.store) : project.storePath });
   try {
     const modelConfigs = selectModels(project, options.models, options.baseUrl);
     const registry = openRunModels(modelConfigs, {

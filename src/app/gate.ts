@@ -6,9 +6,17 @@ import type { ResultRecord, RunRecord } from '../core/types.ts';
 import { loadProject } from '../project/load-project.ts';
 import { formatP } from '../reporters/render-comparison.ts';
 import { renderGateJunit, renderGateMarkdown } from '../reporters/render-gate.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { baselineFromGit } from './baseline-from-git.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { baselineFromGit, projectCopy } from './baseline-from-git.ts';
 import { type EvaluateOptions, evaluate } from './evaluate.ts';
+import {
+  newestRunOf,
+  type PromptVersionRef,
+  parsePromptRef,
+  resolvePromptVersion,
+  resolveRunRef,
+} from './resolve-run-ref.ts';
 
 export interface GateOptions {
   /** Project folder (default: process.cwd()). */
@@ -16,7 +24,11 @@ export interface GateOptions {
   config?: string;
   /** Run store file instead of the configured one. */
   store?: string;
-  /** A run id, unique prefix, `latest`, or `git:REF` (the prompts at REF, evaluated now on the current suite). */
+  /**
+   * A run id, unique prefix, `latest`, `git:REF` (the prompts at REF, evaluated now on the current suite),
+   * or `NAME@LABEL` / `NAME@VERSION` (its newest completed run, else that version evaluated now from the
+   * source the store recorded).
+   */
   baseline: string;
   /** A run id, unique prefix or `latest`; default: evaluate the project now. */
   candidate?: string;
@@ -81,7 +93,13 @@ export interface GateResult {
   reasons: string[];
   checks: GateCheck[];
   comparisons: GateComparison[];
-  baseline: { spec: string; git?: { ref: string; commit: string; prompts: string[] }; runs: string[] };
+  baseline: {
+    spec: string;
+    git?: { ref: string; commit: string; prompts: string[] };
+    /** For `NAME@LABEL` / `NAME@VERSION` evaluated now: the prompt version it resolved to. */
+    prompt?: { name: string; version: string; label?: string };
+    runs: string[];
+  };
   candidate: { spec: string; runs: string[] };
   settings: {
     metric: 'pass' | 'score';
@@ -146,14 +164,24 @@ export async function gate(options: GateOptions): Promise<GateResult> {
   };
 
   // 1. The stored runs named on the command line.
+  // NAME@LABEL / NAME@VERSION: its newest completed run, else the version evaluated now (labelled).
+  let labelled: { ref: PromptVersionRef; file: string; source: string } | undefined;
   const stored = await withStore(storePath, async (store) => {
     const find = async (spec: string, what: string) => {
+      if (parsePromptRef(spec)) return resolveRunRef(store, spec, project.root);
       const run = await store.findRun(spec);
       if (!run) throw new AssayError(`no ${what} run '${spec}' in the store; see \`assay runs list\``, 2);
       return run;
     };
+    let baseline: RunRecord | undefined;
+    const promptRef = isGit ? undefined : parsePromptRef(options.baseline);
+    if (promptRef) {
+      const ref = await resolvePromptVersion(store, promptRef, project.root);
+      baseline = await newestRunOf(store, ref);
+      if (!baseline) labelled = { ref, ...(await versionSource(store, ref)) };
+    } else if (!isGit) baseline = await find(options.baseline, 'baseline');
     return {
-      baseline: isGit ? undefined : await find(options.baseline, 'baseline'),
+      baseline,
       candidate: options.candidate === undefined ? undefined : await find(options.candidate, 'candidate'),
     };
   });
@@ -188,12 +216,43 @@ export async function gate(options: GateOptions): Promise<GateResult> {
       ...(stored.baseline
         ? { ...fromRun(stored.baseline), prompts: stored.baseline.manifest.prompts.map((p) => p.name) }
         : { suite: options.suite }),
+      ...(labelled && !options.prompts ? { prompts: [labelled.ref.name] } : {}),
     });
 
   let baselines: RunRecord[];
   let gitInfo: GateResult['baseline']['git'];
+  let labelInfo: GateResult['baseline']['prompt'];
   if (stored.baseline) baselines = [stored.baseline];
-  else {
+  else if (labelled) {
+    // The labelled version's recorded source in a copy of the project, on the candidate's suite and models.
+    const { ref, file, source } = labelled;
+    labelInfo = { name: ref.name, version: ref.version, ...(ref.label ? { label: ref.label } : {}) };
+    const configAbs = resolve(project.root, project.configFile);
+    const current = project.prompts.filter((p) => p.name === ref.name).map((p) => p.file);
+    const copy = await projectCopy({
+      root: project.root,
+      configAbs,
+      remove: current,
+      files: [{ path: current.length === 1 ? (current[0] as string) : file, text: source }],
+    });
+    try {
+      baselines = [];
+      for (const c of candidates) {
+        if (interrupted) break;
+        baselines.push(
+          ...(await evalRuns({
+            ...evalBase,
+            cwd: copy.dir,
+            config: copy.config,
+            ...fromRun(c),
+            prompts: [ref.name],
+          })),
+        );
+      }
+    } finally {
+      await copy.cleanup();
+    }
+  } else {
     const ref = options.baseline.slice('git:'.length);
     const materialised = await baselineFromGit({ cwd, config: options.config, ref });
     gitInfo = { ref, commit: materialised.commit, prompts: materialised.prompts };
@@ -345,6 +404,7 @@ export async function gate(options: GateOptions): Promise<GateResult> {
     baseline: {
       spec: options.baseline,
       ...(gitInfo ? { git: gitInfo } : {}),
+      ...(labelInfo ? { prompt: labelInfo } : {}),
       runs: pairs.map((p) => p.baseline.id),
     },
     candidate: { spec: options.candidate ?? '(evaluated now)', runs: pairs.map((p) => p.candidate.id) },
@@ -520,14 +580,21 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-async function withStore<T>(
-  path: string,
-  f: (store: ReturnType<typeof openSqliteStore>) => Promise<T>,
-): Promise<T> {
-  const store = openSqliteStore(path);
+async function withStore<T>(path: string, f: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ path });
   try {
     return await f(store);
   } finally {
     await store.close();
   }
+}
+
+/** The recorded source (the file's text as evaluated) of a prompt version, from the store's prompt versions. */
+async function versionSource(store: Store, ref: PromptVersionRef): Promise<{ file: string; source: string }> {
+  const record = await store.getPromptVersion(ref.name, ref.version);
+  if (record) return { file: record.file, source: record.source };
+  throw new AssayError(
+    `--baseline ${ref.name}@${ref.label ?? ref.version}: the source of version ${ref.version} is not in the store; use --baseline git:REF`,
+    2,
+  );
 }

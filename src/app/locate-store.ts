@@ -5,6 +5,7 @@ import { AssayError, ConfigError } from '../core/errors.ts';
 import { findConfigFile } from '../project/find-config-file.ts';
 import { importConfigModule } from '../project/load-config-file.ts';
 import { projectPath } from '../project/project-path.ts';
+import { isDatabaseUrl } from '../store/database-url.ts';
 
 /**
  * Where a project's run store lives, without loading (and validating) the whole project: `runs` and
@@ -13,6 +14,10 @@ import { projectPath } from '../project/project-path.ts';
  * fails to import is a ConfigError, a YAML config that does not parse falls back to the default store.
  */
 export async function locateStore(opts: { cwd: string; config?: string; store?: string }): Promise<string> {
+  // The team store (PostgreSQL): a URL, handed on as is to openStore.
+  const url = process.env.ASSAY_DATABASE_URL?.trim();
+  if (url) return url;
+  if (isDatabaseUrl(opts.store)) return opts.store;
   if (opts.store) {
     const path = resolve(opts.cwd, opts.store);
     if (!existsSync(path)) throw new AssayError(`no run store at ${path}`, 2);
@@ -43,6 +48,7 @@ export async function locateStore(opts: { cwd: string; config?: string; store?: 
       });
     }
   }
+  if (typeof store === 'string' && isDatabaseUrl(store)) return store;
   const path = typeof store === 'string' ? resolve(root, store) : join(root, '.assay', 'assay.db');
   if (!existsSync(path))
     throw new AssayError(

@@ -2,7 +2,7 @@ import { AssayError } from '../core/errors.ts';
 import { normalQuantile } from '../core/stats/normal-quantile.ts';
 import { designEffect, mdeProportion, sampleSizeProportion } from '../core/stats/power.ts';
 import type { ResultRecord } from '../core/types.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openStore } from '../store/open-store.ts';
 import { locateStore } from './locate-store.ts';
 
 export interface PlanOptions {
@@ -127,7 +127,7 @@ async function planUnchecked(o: PlanOptions): Promise<Plan> {
   let againstInfo: Plan['against'];
   if (o.pilot) {
     const cwd = o.cwd ?? process.cwd();
-    const store = openSqliteStore(await locateStore({ cwd, config: o.config, store: o.store }));
+    const store = await openStore({ path: await locateStore({ cwd, config: o.config, store: o.store }) });
     try {
       const read = async (spec: string) => {
         const run = await store.findRun(spec);

@@ -75,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       '-o, --output <file...>',
       'also write the results of every run to FILE: .xml (JUnit), .json, .jsonl or .csv',
     )
+    .option('--message <why>', 'why this change: recorded with each new prompt version (assay prompt log)')
     .option('--json', 'print the report as JSON')
     .action(async (opts) => {
       const { evalCommand } = await import('./commands/eval-command.ts');
@@ -130,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('compare')
     .description('pair runs by case: flipped cases, paired difference with its interval, exact p, verdict')
-    .argument('<baseline>', 'baseline run: id, unique prefix, latest, or latest~N')
+    .argument('<baseline>', 'baseline run: id, unique prefix, latest, latest~N, or NAME@LABEL / NAME@VERSION')
     .argument('<candidate...>', 'candidate run(s); several are Holm-adjusted and sorted by effect')
     .addOption(new Option('--metric <metric>', 'what to compare').choices(['pass', 'score']).default('pass'))
     .option('--margin <m>', 'equivalence margin (difference, e.g. 0.05)', nonNegNumber)
@@ -154,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .requiredOption(
       '--baseline <run>',
-      'baseline: run id, unique prefix, latest, or git:REF (prompts at REF, evaluated now)',
+      'baseline: run id, unique prefix, latest, git:REF (prompts at REF, evaluated now), or NAME@LABEL / NAME@VERSION',
     )
     .option('--candidate <run>', 'candidate run id, prefix or latest (default: evaluate the project now)')
     .addOption(new Option('--metric <metric>', 'what to compare').choices(['pass', 'score']).default('pass'))
@@ -216,6 +217,107 @@ export async function main(argv: string[]): Promise<number> {
       const { planCommand } = await import('./commands/plan-command.ts');
       exitCode = await planCommand(opts);
     });
+
+  const db = program
+    .command('db')
+    .description('the run store: status, migrate, push a local store into the team store');
+  db.command('push')
+    .description(
+      "copy the local store's runs, prompt versions and label history into another store (idempotent)",
+    )
+    .requiredOption('--to <url-or-path>', 'target: a postgres:// URL or a SQLite file')
+    .option('--from <file>', "source SQLite file (default: the project's local store)")
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--json', 'print the counts as JSON')
+    .action(async (opts) => {
+      const { dbPushCommand } = await import('./commands/db-push-command.ts');
+      exitCode = await dbPushCommand(opts);
+    });
+  for (const [name, description] of [
+    ['status', 'backend, store (password redacted), schema version, pending migrations, runs'],
+    ['migrate', 'apply pending schema migrations (each once, in its own transaction)'],
+  ] as const)
+    db.command(name)
+      .description(description)
+      .option('-C, --cwd <dir>', 'project folder', process.cwd())
+      .option('-c, --config <file>', 'config file')
+      .option('--store <file>', 'run store (SQLite file or postgres:// URL) instead of the configured one')
+      .option('--json', 'print as JSON')
+      .action(async (opts) => {
+        const { dbMigrateCommand, dbStatusCommand } = await import('./commands/db-command.ts');
+        exitCode = await (name === 'status' ? dbStatusCommand(opts) : dbMigrateCommand(opts));
+      });
+
+  const prompt = program
+    .command('prompt')
+    .description('the prompt registry: versions, labels (assay.labels.yaml), log, show, diff, get');
+  const registryOptions = (c: Command) =>
+    c
+      .option('-C, --cwd <dir>', 'project folder', process.cwd())
+      .option('-c, --config <file>', 'config file')
+      .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+      .option('--json', 'print as JSON');
+  registryOptions(
+    prompt
+      .command('label')
+      .description(
+        'point LABEL at a version (writes assay.labels.yaml, records the move); rollback = move it back',
+      )
+      .argument('<ref>', 'NAME@VERSION (a version or a unique prefix)')
+      .argument('<label>', 'label, e.g. production')
+      .option('--message <why>', 'why the label moves'),
+  ).action(async (ref: string, label: string, opts) => {
+    const { promptLabelCommand } = await import('./commands/prompt-command.ts');
+    exitCode = await promptLabelCommand(ref, label, opts);
+  });
+  registryOptions(
+    prompt
+      .command('labels')
+      .description("a prompt's labels and their history")
+      .argument('<name>', 'prompt name'),
+  ).action(async (name: string, opts) => {
+    const { promptLabelsCommand } = await import('./commands/prompt-command.ts');
+    exitCode = await promptLabelsCommand(name, opts);
+  });
+  registryOptions(
+    prompt
+      .command('log')
+      .description('recorded versions, newest first, with pass rates per suite × model')
+      .argument('<name>', 'prompt name'),
+  ).action(async (name: string, opts) => {
+    const { promptLogCommand } = await import('./commands/prompt-command.ts');
+    exitCode = await promptLogCommand(name, opts);
+  });
+  registryOptions(
+    prompt
+      .command('show')
+      .description("a version's metadata and source")
+      .argument('<ref>', 'NAME@VERSION, NAME@LABEL or NAME (the current file)'),
+  ).action(async (ref: string, opts) => {
+    const { promptShowCommand } = await import('./commands/prompt-command.ts');
+    exitCode = await promptShowCommand(ref, opts);
+  });
+  registryOptions(
+    prompt
+      .command('diff')
+      .description('what changed between two versions: messages, variables, settings, output schema, tools')
+      .argument('<a>', 'NAME@VERSION, NAME@LABEL or NAME')
+      .argument('<b>', 'NAME@VERSION, NAME@LABEL, NAME, or a version of the same prompt'),
+  ).action(async (a: string, b: string, opts) => {
+    const { promptDiffCommand } = await import('./commands/prompt-command.ts');
+    exitCode = await promptDiffCommand(a, b, opts);
+  });
+  registryOptions(
+    prompt
+      .command('get')
+      .description('print the source of a version (from the store, the current file or git history)')
+      .argument('<ref>', 'NAME (the current file), NAME@VERSION or NAME@LABEL')
+      .option('--label <label>', 'the version this label points at'),
+  ).action(async (name: string, opts) => {
+    const { promptGetCommand } = await import('./commands/prompt-command.ts');
+    exitCode = await promptGetCommand(name, opts);
+  });
 
   const models = program
     .command('models')

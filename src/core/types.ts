@@ -48,6 +48,8 @@ export interface PromptSpec {
   version: string;
   /** Canonical source the version hashes (messages, settings, schemas, normalised). */
   canonical: string;
+  /** The file's full text as read, when loaded from text (the prompt registry records it). */
+  raw?: string;
   /** Default model id from the front matter, if any. */
   model?: string;
   settings: ModelSettings;

@@ -12,6 +12,7 @@ import { type ParsedSuite, suiteHash } from '../core/suite/build-suite.ts';
 import { checkSuiteVariables } from '../core/suite/check-suite-variables.ts';
 import type { CheckSpec, CompiledCheck, PromptSpec } from '../core/types.ts';
 import type { Locate } from '../core/yaml-locate.ts';
+import { isDatabaseUrl } from '../store/database-url.ts';
 import { findConfigFile } from './find-config-file.ts';
 import { loadConfigFile } from './load-config-file.ts';
 import { loadCustomChecks } from './load-custom-checks.ts';
@@ -203,7 +204,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     suites,
     models: config.models,
     defaults: defaults as ProjectDefaults,
-    storePath: resolve(root, config.store ?? '.assay/assay.db'),
+    storePath: isDatabaseUrl(config.store) ? config.store : resolve(root, config.store ?? '.assay/assay.db'),
     ...(pricesFile !== undefined ? { pricesFile } : {}),
     checks,
     warnings,

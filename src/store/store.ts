@@ -13,6 +13,36 @@ export interface CacheEntry {
   value: CachedResponse;
 }
 
+/** One evaluated version of a prompt. Immutable once recorded: the first write of (name, version) wins. */
+export interface PromptVersionRecord {
+  name: string;
+  /** Content hash (PromptSpec.version). */
+  version: string;
+  /** Project-relative path of the file it was read from. */
+  file: string;
+  /** The prompt file's full text as evaluated, so the version can be rebuilt after the file moved on. */
+  source: string;
+  /** The version of the same prompt recorded just before this one, if any. */
+  parent?: string;
+  author?: string;
+  gitCommit?: string;
+  /** Why this change (a hypothesis), when given. */
+  message?: string;
+  createdAt: string;
+}
+
+/** A label moved to a version (the labels file is the truth; the store keeps the history). */
+export interface LabelEvent {
+  name: string;
+  label: string;
+  version: string;
+  /** The version the label pointed at before, if any. */
+  previous?: string;
+  movedAt: string;
+  author?: string;
+  message?: string;
+}
+
 export interface ListRunsOptions {
   limit?: number;
 }
@@ -45,6 +75,16 @@ export interface Store {
   /** Response cache, content-addressed by a key that never contains secrets. */
   getCached(key: string): Promise<CachedResponse | undefined>;
   putCached(key: string, value: CachedResponse): Promise<void>;
+  /** Records a prompt version; a second write of the same (name, version) changes nothing. */
+  putPromptVersion(version: PromptVersionRecord): Promise<void>;
+  /** By full version or unique prefix (≥ 4 characters); ambiguous → AssayError exit 2. */
+  getPromptVersion(name: string, version: string): Promise<PromptVersionRecord | undefined>;
+  /** Newest first; every prompt name when `name` is omitted. */
+  listPromptVersions(name?: string): Promise<PromptVersionRecord[]>;
+  /** Appends a label move; writing the same event twice keeps one (idempotent, for `db push`). */
+  recordLabelEvent(event: LabelEvent): Promise<void>;
+  /** Newest first, for one prompt (and one label when given); every prompt when `name` is omitted. */
+  labelHistory(name?: string, label?: string): Promise<LabelEvent[]>;
   close(): Promise<void>;
 }
 

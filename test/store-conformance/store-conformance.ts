@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AssayError } from '../../src/core/errors.ts';
 import type { ResultRecord } from '../../src/core/types.ts';
-import { type CachedResponse, resultKey, type Store } from '../../src/store/store.ts';
+import {
+  type CachedResponse,
+  type LabelEvent,
+  type PromptVersionRecord,
+  resultKey,
+  type Store,
+} from '../../src/store/store.ts';
 import { sampleManifest, sampleResult } from './sample-records.ts';
 
 export interface StoreUnderTest {
@@ -576,6 +582,114 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         for (const text of hostile) await store.putCached(text, { ...response, text });
         for (const text of hostile) expect((await store.getCached(text))?.text).toBe(text);
         expect(await store.getCached('%')).toBeUndefined();
+      });
+    });
+
+    describe('prompt versions and labels', () => {
+      const version = (over: Partial<PromptVersionRecord> = {}): PromptVersionRecord => ({
+        name: 'support',
+        version: 'a1b2c3d4e5f6',
+        file: 'prompts/support.prompt.md',
+        source: '---\nname: support\n---\n# system\nBe kind.\n',
+        createdAt: '2025-01-01T10:00:00.000Z',
+        ...over,
+      });
+
+      it('round-trips a version with every field, and one with only the required ones', async () => {
+        const full = version({
+          parent: '000011112222',
+          author: hostile[4] as string,
+          gitCommit: 'deadbeefcafe',
+          message: hostile[0] as string,
+          source: hostile.join('\n'),
+        });
+        const bare = version({ version: 'ffff00001111', createdAt: '2025-01-02T10:00:00.000Z' });
+        await store.putPromptVersion(full);
+        await store.putPromptVersion(bare);
+        expect(await store.getPromptVersion('support', full.version)).toStrictEqual(full);
+        expect(await store.getPromptVersion('support', bare.version)).toStrictEqual(bare);
+        expect(await store.getPromptVersion('other', full.version)).toBeUndefined();
+        expect(await store.getPromptVersion('support', 'nope00000000')).toBeUndefined();
+      });
+
+      it('keeps the first write of a (name, version)', async () => {
+        await store.putPromptVersion(version({ message: 'first' }));
+        await store.putPromptVersion(version({ message: 'second', source: 'changed' }));
+        const got = await store.getPromptVersion('support', 'a1b2c3d4e5f6');
+        expect(got?.message).toBe('first');
+        expect(got?.source).toBe(version().source);
+        expect(await store.listPromptVersions('support')).toHaveLength(1);
+      });
+
+      it('finds a version by a unique prefix of 4 or more characters, per prompt name', async () => {
+        await store.putPromptVersion(version({ version: 'abcd11110000' }));
+        await store.putPromptVersion(
+          version({ version: 'abcd22220000', createdAt: '2025-01-02T00:00:00.000Z' }),
+        );
+        await store.putPromptVersion(version({ name: 'billing', version: 'abce33330000' }));
+        expect((await store.getPromptVersion('support', 'abcd1'))?.version).toBe('abcd11110000');
+        expect((await store.getPromptVersion('billing', 'abc'))?.version).toBeUndefined();
+        expect((await store.getPromptVersion('billing', 'abce'))?.version).toBe('abce33330000');
+        expect(await store.getPromptVersion('support', 'abce')).toBeUndefined();
+        expect(await store.getPromptVersion('support', '%')).toBeUndefined();
+        const ambiguous = await store.getPromptVersion('support', 'abcd').catch((e: unknown) => e);
+        expect(ambiguous).toBeInstanceOf(AssayError);
+        expect((ambiguous as AssayError).exitCode).toBe(2);
+        expect((ambiguous as AssayError).message).toMatch(
+          /ambiguous[\s\S]*abcd11110000[\s\S]*abcd22220000|ambiguous[\s\S]*abcd22220000[\s\S]*abcd11110000/,
+        );
+      });
+
+      it('lists versions newest first, for one prompt or all', async () => {
+        await store.putPromptVersion(
+          version({ version: 'v1v1v1v1v1v1', createdAt: '2025-01-01T00:00:00.000Z' }),
+        );
+        await store.putPromptVersion(
+          version({ version: 'v3v3v3v3v3v3', createdAt: '2025-01-03T00:00:00.000Z' }),
+        );
+        await store.putPromptVersion(
+          version({ version: 'v2v2v2v2v2v2', createdAt: '2025-01-02T00:00:00.000Z' }),
+        );
+        await store.putPromptVersion(
+          version({ name: 'billing', version: 'b1b1b1b1b1b1', createdAt: '2025-01-04T00:00:00.000Z' }),
+        );
+        expect((await store.listPromptVersions('support')).map((v) => v.version)).toStrictEqual([
+          'v3v3v3v3v3v3',
+          'v2v2v2v2v2v2',
+          'v1v1v1v1v1v1',
+        ]);
+        expect((await store.listPromptVersions()).map((v) => v.version)).toStrictEqual([
+          'b1b1b1b1b1b1',
+          'v3v3v3v3v3v3',
+          'v2v2v2v2v2v2',
+          'v1v1v1v1v1v1',
+        ]);
+        expect(await store.listPromptVersions('nobody')).toStrictEqual([]);
+      });
+
+      it('keeps label history newest first, filtered by prompt and label, and ignores a repeated event', async () => {
+        const first: LabelEvent = {
+          name: 'support',
+          label: 'production',
+          version: 'v1v1v1v1v1v1',
+          movedAt: '2025-01-01T00:00:00.000Z',
+        };
+        const second: LabelEvent = {
+          name: 'support',
+          label: 'production',
+          version: 'v2v2v2v2v2v2',
+          previous: 'v1v1v1v1v1v1',
+          movedAt: '2025-01-02T00:00:00.000Z',
+          author: hostile[4] as string,
+          message: hostile[1] as string,
+        };
+        const staging: LabelEvent = { ...first, label: 'staging', movedAt: '2025-01-03T00:00:00.000Z' };
+        const other: LabelEvent = { ...first, name: 'billing', movedAt: '2025-01-04T00:00:00.000Z' };
+        for (const e of [first, second, staging, other, second, first]) await store.recordLabelEvent(e);
+        expect(await store.labelHistory('support', 'production')).toStrictEqual([second, first]);
+        expect(await store.labelHistory('support')).toStrictEqual([staging, second, first]);
+        expect(await store.labelHistory()).toStrictEqual([other, staging, second, first]);
+        expect(await store.labelHistory('support', 'nope')).toStrictEqual([]);
       });
     });
 

@@ -27,6 +27,7 @@ interface EvalFlags {
   output?: string[];
   record?: string;
   replay?: string;
+  message?: string;
   json?: boolean;
 }
 
@@ -105,6 +106,7 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
       signal: controller.signal,
       force: force.signal,
       outputs: flags.output,
+      message: flags.message,
       get interruptExitCode() {
         return interruptExitCode;
       },

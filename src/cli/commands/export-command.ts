@@ -6,7 +6,7 @@ import { buildEvalReport } from '../../app/build-eval-report.ts';
 import { locateStore } from '../../app/locate-store.ts';
 import { AssayError } from '../../core/errors.ts';
 import { type ExportFormat, exportResults } from '../../reporters/export-results.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 
 interface ExportFlags {
   cwd: string;
@@ -21,7 +21,7 @@ interface ExportFlags {
 export async function exportCommand(id: string, flags: ExportFlags): Promise<number> {
   const storePath = await locateStore(flags);
   if (flags.output !== undefined) await checkOutputPath(flags.output);
-  const store = openSqliteStore(storePath);
+  const store = await openStore({ path: storePath });
   try {
     const run = await store.findRun(id);
     if (!run) throw new AssayError(`no run '${id}'; see \`assay runs list\``, 2);

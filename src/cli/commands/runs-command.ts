@@ -4,7 +4,7 @@ import { AssayError } from '../../core/errors.ts';
 import type { ResultRecord } from '../../core/types.ts';
 import { formatCost, safeText, table } from '../../reporters/format.ts';
 import { renderEvalReport } from '../../reporters/render-eval-report.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 
 interface StoreFlags {
   cwd: string;
@@ -14,7 +14,7 @@ interface StoreFlags {
 }
 
 export async function runsListCommand(flags: StoreFlags & { limit: number }): Promise<number> {
-  const store = openSqliteStore(await locateStore(flags));
+  const store = await openStore({ path: await locateStore(flags) });
   try {
     const runs = await store.listRuns({ limit: flags.limit });
     if (flags.json) {
@@ -57,7 +57,7 @@ export async function runsListCommand(flags: StoreFlags & { limit: number }): Pr
 }
 
 export async function runsShowCommand(id: string, flags: StoreFlags & { failures: number }): Promise<number> {
-  const store = openSqliteStore(await locateStore(flags));
+  const store = await openStore({ path: await locateStore(flags) });
   try {
     const run = await store.findRun(id);
     if (!run) throw new AssayError(`no run '${id}'; see \`assay runs list\``, 2);

@@ -105,6 +105,7 @@ export function parsePrompt(text: string, file: string): PromptSpec {
     file,
     version: promptVersion(canonical),
     canonical,
+    raw: text,
     ...(fm.model !== undefined ? { model: fm.model } : {}),
     settings: fm.settings,
     variables: fm.variables,

@@ -5,11 +5,15 @@ import type { ResultRecord, RunRecord, RunStatus } from '../../core/types.ts';
 import {
   type CachedResponse,
   type CacheEntry,
+  type LabelEvent,
   type ListRunsOptions,
+  type PromptVersionRecord,
   resultKey,
   type Store,
 } from '../store.ts';
+import { type LabelEventRow, labelEventFromRow } from './label-event-row.ts';
 import { isMemoryPath, openDatabase } from './open-database.ts';
+import { type PromptVersionRow, promptVersionFromRow } from './prompt-version-row.ts';
 import { type ResultRow, resultColumns, resultFromRow, resultSelectList, resultToRow } from './result-row.ts';
 import { type RunRow, runFromRow } from './run-row.ts';
 
@@ -80,6 +84,30 @@ export function openSqliteStore(path: string): SqliteStore {
   const upsertCached = db.prepare(
     `INSERT INTO cache (key, value, created_at) VALUES (?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, created_at = excluded.created_at`,
+  );
+
+  const insertPromptVersion = db.prepare(
+    `INSERT INTO prompt_versions (name, version, file, source, parent, author, git_commit, message, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name, version) DO NOTHING`,
+  );
+  const selectPromptVersion = db.prepare('SELECT * FROM prompt_versions WHERE name = ? AND version = ?');
+  const selectPromptVersionsByPrefix = db.prepare(
+    `SELECT * FROM prompt_versions WHERE name = ? AND substr(version, 1, length(?)) = ?
+     ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+  );
+  const selectPromptVersions = db.prepare(
+    'SELECT * FROM prompt_versions WHERE name = ? ORDER BY created_at DESC, rowid DESC',
+  );
+  const selectAllPromptVersions = db.prepare(
+    'SELECT * FROM prompt_versions ORDER BY created_at DESC, rowid DESC',
+  );
+  const insertLabelEvent = db.prepare(
+    `INSERT INTO label_events (name, label, version, previous, moved_at, author, message)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name, label, moved_at, version) DO NOTHING`,
+  );
+  const selectLabelEvents = db.prepare(
+    `SELECT * FROM label_events WHERE (? IS NULL OR name = ?) AND (? IS NULL OR label = ?)
+     ORDER BY moved_at DESC, rowid DESC`,
   );
 
   let closed = false;
@@ -207,6 +235,63 @@ export function openSqliteStore(path: string): SqliteStore {
 
     async putCached(key, value) {
       upsertCached.run(key, JSON.stringify(value), new Date().toISOString());
+    },
+
+    async putPromptVersion(v: PromptVersionRecord) {
+      insertPromptVersion.run(
+        v.name,
+        v.version,
+        v.file,
+        v.source,
+        v.parent ?? null,
+        v.author ?? null,
+        v.gitCommit ?? null,
+        v.message ?? null,
+        v.createdAt,
+      );
+    },
+
+    async getPromptVersion(name, version) {
+      const exact = selectPromptVersion.get(name, version) as PromptVersionRow | undefined;
+      if (exact || version.length < minPrefix) return exact ? promptVersionFromRow(exact) : undefined;
+      const rows = selectPromptVersionsByPrefix.all(
+        name,
+        version,
+        version,
+        maxCandidates + 1,
+      ) as unknown as PromptVersionRow[];
+      if (rows.length <= 1) return rows[0] ? promptVersionFromRow(rows[0]) : undefined;
+      const names = rows.slice(0, maxCandidates).map((r) => `${r.version} (${r.created_at})`);
+      if (rows.length > maxCandidates) names.push('…');
+      throw new AssayError(
+        `version prefix '${version}' of prompt '${name}' is ambiguous; it matches:\n  ${names.join('\n  ')}\ngive more characters`,
+        2,
+      );
+    },
+
+    async listPromptVersions(name) {
+      const rows = (name === undefined
+        ? selectAllPromptVersions.all()
+        : selectPromptVersions.all(name)) as unknown as PromptVersionRow[];
+      return rows.map(promptVersionFromRow);
+    },
+
+    async recordLabelEvent(e: LabelEvent) {
+      insertLabelEvent.run(
+        e.name,
+        e.label,
+        e.version,
+        e.previous ?? null,
+        e.movedAt,
+        e.author ?? null,
+        e.message ?? null,
+      );
+    },
+
+    async labelHistory(name, label) {
+      const n = name ?? null;
+      const l = label ?? null;
+      return (selectLabelEvents.all(n, n, l, l) as unknown as LabelEventRow[]).map(labelEventFromRow);
     },
 
     async close() {
