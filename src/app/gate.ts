@@ -4,6 +4,7 @@ import { type Comparison, compareResults } from '../core/compare/compare-runs.ts
 import { AssayError } from '../core/errors.ts';
 import type { ResultRecord, RunRecord } from '../core/types.ts';
 import { loadProject } from '../project/load-project.ts';
+import { gitPromptSource } from '../registry/git-prompt-source.ts';
 import { formatP } from '../reporters/render-comparison.ts';
 import { renderGateJunit, renderGateMarkdown } from '../reporters/render-gate.ts';
 import { openStore } from '../store/open-store.ts';
@@ -178,7 +179,7 @@ export async function gate(options: GateOptions): Promise<GateResult> {
     if (promptRef) {
       const ref = await resolvePromptVersion(store, promptRef, project.root);
       baseline = await newestRunOf(store, ref);
-      if (!baseline) labelled = { ref, ...(await versionSource(store, ref)) };
+      if (!baseline) labelled = { ref, ...(await versionSource(store, ref, project)) };
     } else if (!isGit) baseline = await find(options.baseline, 'baseline');
     return {
       baseline,
@@ -589,12 +590,23 @@ async function withStore<T>(path: string, f: (store: Store) => Promise<T>): Prom
   }
 }
 
-/** The recorded source (the file's text as evaluated) of a prompt version, from the store's prompt versions. */
-async function versionSource(store: Store, ref: PromptVersionRef): Promise<{ file: string; source: string }> {
+/**
+ * The source (the file's text as evaluated) of a prompt version: from the store's prompt versions, else —
+ * on a fresh CI runner with an empty store — from the git history of the prompt's file.
+ */
+async function versionSource(
+  store: Store,
+  ref: PromptVersionRef,
+  project: { root: string; prompts: { name: string; file: string }[] },
+): Promise<{ file: string; source: string }> {
   const record = await store.getPromptVersion(ref.name, ref.version);
   if (record) return { file: record.file, source: record.source };
+  for (const p of project.prompts.filter((x) => x.name === ref.name)) {
+    const found = await gitPromptSource(project.root, p.file, ref.version);
+    if (found) return { file: p.file, source: found.source };
+  }
   throw new AssayError(
-    `--baseline ${ref.name}@${ref.label ?? ref.version}: the source of version ${ref.version} is not in the store; use --baseline git:REF`,
+    `--baseline ${ref.name}@${ref.label ?? ref.version}: the source of version ${ref.version} is neither in the store nor in the git history of the prompt's file; use --baseline git:REF`,
     2,
   );
 }

@@ -52,6 +52,9 @@ export async function resolvePromptVersion(
       `${name}@${ref}: version prefix '${wanted}' is ambiguous (${[...versions].join(', ')}); give more characters`,
       2,
     );
+  // The labels file is the truth: a full version it names stands even when this store never saw it (a
+  // fresh CI runner); its source can still come from git history.
+  if (label && /^[0-9a-f]{12}$/.test(wanted)) return { name, version: wanted, label };
   throw new AssayError(
     label
       ? `${name}@${ref}: the label points at version ${wanted}, which is not in the store (its source is recorded when it is evaluated); run \`assay db push\` from a store that has it, or use --baseline git:REF`

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrompt } from '../../src/core/prompt/parse-prompt.ts';
 import { cleanEnv, runCli } from '../cli/cli-harness.ts';
 
 /**
@@ -90,6 +91,25 @@ describe('assay gate --baseline git:REF (CLI)', () => {
     expect(
       out.comparisons.every((c: { comparison: { flips: unknown[] } }) => c.comparison.flips.length === 0),
     ).toBe(true);
+  });
+
+  it('on a fresh runner (empty store) --baseline NAME@LABEL finds the labelled version in git history', async () => {
+    // The label points at the v1 prompt, which is only in the git history now (the file holds v2).
+    const v1 = parsePrompt(
+      git('show', 'HEAD~1:prompts/support.prompt.md'),
+      'prompts/support.prompt.md',
+    ).version;
+    writeFileSync(join(dir, 'assay.labels.yaml'), `support:\n  production: ${v1}\n`);
+    rmSync(join(dir, '.assay'), { recursive: true, force: true });
+    const r = await runCli(['gate', '-C', dir, '--baseline', 'support@production', '-s', 'support'], {
+      env: env(),
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      '✗ support · support · fake:bot: protected case safety-hazard regressed (pass → fail)',
+    );
+    rmSync(join(dir, 'assay.labels.yaml'));
   });
 
   it('an unknown ref is a usage error (exit 2) with the fetch-depth hint', async () => {
