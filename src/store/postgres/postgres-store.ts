@@ -12,6 +12,7 @@ import type {
   Usage,
 } from '../../core/types.ts';
 import { redactDatabaseUrl, redactSecret } from '../database-url.ts';
+import { resultColumns } from '../result-columns.ts';
 import type {
   CachedResponse,
   CacheEntry,
@@ -45,30 +46,6 @@ const maxCandidates = 10;
 const insertChunk = 500;
 /** Results fetched per page while iterating: memory stays flat whatever the run's size. */
 const pageSize = 500;
-
-const resultColumns = [
-  'run_id',
-  'prompt',
-  'prompt_version',
-  'model_id',
-  'case_id',
-  'repeat',
-  'status',
-  'output',
-  'tool_calls',
-  'checks',
-  'score',
-  'error',
-  'usage',
-  'latency_ms',
-  'cost',
-  'attempts',
-  'cached',
-  'category',
-  'tags',
-  'created_at',
-  'cluster',
-] as const;
 
 interface RunRow {
   id: string;

@@ -8,30 +8,9 @@ import type {
   Usage,
 } from '../../core/types.ts';
 
-/** Columns of `results` written per result, in the order `resultToRow` binds them. */
-export const resultColumns = [
-  'run_id',
-  'prompt',
-  'prompt_version',
-  'model_id',
-  'case_id',
-  'repeat',
-  'status',
-  'output',
-  'tool_calls',
-  'checks',
-  'score',
-  'error',
-  'usage',
-  'latency_ms',
-  'cost',
-  'attempts',
-  'cached',
-  'category',
-  'tags',
-  'created_at',
-  'cluster',
-] as const;
+import { resultColumns } from '../result-columns.ts';
+
+export { resultColumns };
 
 /**
  * The SELECT list for reading results. `output` (model text, hostile) is read as bytes and decoded here:
