@@ -1,7 +1,10 @@
 import { wilsonInterval } from '../core/stats/wilson.ts';
 import type { Store } from '../store/store.ts';
 
-/** How one prompt version did on one suite × model, over every stored run that evaluated it. */
+/**
+ * How one prompt version did on one suite × model, in the newest stored run that evaluated it (older runs
+ * of the same cases are listed in `runs` but not pooled: the same cases twice are not twice the evidence).
+ */
 export interface VersionResult {
   suite: string;
   model: string;
@@ -18,7 +21,7 @@ export interface VersionResult {
   lastRunAt: string;
 }
 
-/** Summarises, per suite × model, the stored results of `name@version` (all runs whose manifest holds it). */
+/** Summarises, per suite × model, the stored results of `name@version` in its newest run. */
 export async function versionResults(store: Store, name: string, version: string): Promise<VersionResult[]> {
   const groups = new Map<string, VersionResult>();
   for (const run of await store.listRuns()) {
@@ -43,6 +46,7 @@ export async function versionResults(store: Store, name: string, version: string
         groups.set(key, g);
       }
       if (!g.runs.includes(run.id)) g.runs.push(run.id);
+      if (g.runs[0] !== run.id) continue; // listRuns is newest first: only the newest run counts
       if (r.status === 'error') g.errors++;
       else {
         g.n++;
