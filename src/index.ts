@@ -28,6 +28,21 @@ export type {
   RunRecord,
   Suite,
 } from './core/types.ts';
+export type { JudgeCriterion, JudgeKind, JudgeScale, JudgeSpec } from './judges/judge-file.ts';
+export { parseJudgeFile } from './judges/judge-file.ts';
+export { buildJudgePrompt, buildPairwisePrompt } from './judges/judge-prompt.ts';
+export type { JuryVerdict, PairwiseOutcome, PairwiseSummary } from './judges/jury.ts';
+export { juryVerdict, resolvePairwise, summarizePairwise } from './judges/jury.ts';
+export type { JudgeVerdict, PairwiseVerdict } from './judges/parse-verdict.ts';
+export { parsePairwiseVerdict, parseVerdict } from './judges/parse-verdict.ts';
+export type {
+  HumanAnnotation,
+  JudgeItemVerdict,
+  ValidateJudgeInput,
+  ValidationReport,
+  ValidationThresholds,
+} from './judges/validate-judge.ts';
+export { validateJudge } from './judges/validate-judge.ts';
 export type { LoadedPrompt, LoadPromptOptions } from './registry/load-prompt.ts';
 export { loadPrompt } from './registry/load-prompt.ts';
 export type { EvalReport } from './reporters/eval-report.ts';

@@ -108,7 +108,11 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
     }
     const modelConfigs = selectModels(project, modelIds, options.baseUrl);
     // Resolves every model before anything is sent: a missing key or bad id fails fast (exit 2).
-    const registry = openRunModels(modelConfigs, {
+    // Models the checks call (judges) are opened too, without becoming targets of the run.
+    const checkModels = project.models.filter(
+      (m) => project.checkModels?.includes(m.id) && !modelConfigs.some((x) => x.id === m.id),
+    );
+    const registry = openRunModels([...modelConfigs, ...checkModels], {
       root: project.root,
       cwd,
       env: options.env ?? process.env,
@@ -157,6 +161,7 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
         : [];
       const outcome = await runEval({
         project: runProject,
+        checkModels,
         store,
         resolveModel: (id) => registry.resolve(id),
         prompts,

@@ -190,6 +190,49 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('annotate')
+    .description(
+      "judge a run's outputs in the terminal (pass/fail or 1–5, notes; resumable), or --import them",
+    )
+    .argument('[run]', 'run id, unique prefix, or latest (default: latest)')
+    .option('--annotator <name>', 'who is judging (default: $ASSAY_ANNOTATOR, else the login name)')
+    .addOption(
+      new Option('--scale <scale>', 'how outputs are judged')
+        .choices(['pass-fail', '1-5'])
+        .default('pass-fail'),
+    )
+    .option(
+      '--import <file>',
+      'import annotations from a CSV or JSONL file instead (see docs/annotations.md)',
+    )
+    .option('--file <file>', 'annotations file (default: annotations/<suite>.jsonl in the project)')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print the --import result as JSON')
+    .action(async (run: string | undefined, opts) => {
+      const { annotateCommand } = await import('./commands/annotate-command.ts');
+      exitCode = await annotateCommand(run, opts);
+    });
+
+  const judge = program.command('judge').description('LLM judges: validate against human annotations');
+  judge
+    .command('validate')
+    .description("compare a judge's verdicts in a run with human annotations of the same outputs")
+    .argument('<judge>', 'the judge file (*.judge.md)')
+    .requiredOption('--annotations <file>', 'annotations file (JSONL, e.g. annotations/<suite>.jsonl)')
+    .option('--run <run>', 'run whose judge verdicts to use: id, unique prefix, or latest', 'latest')
+    .option('--seed <n>', 'seed of the κ bootstrap interval', '0')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print the validation report as JSON')
+    .action(async (judgeFile: string, opts) => {
+      const { judgeValidateCommand } = await import('./commands/judge-command.ts');
+      exitCode = await judgeValidateCommand(judgeFile, opts);
+    });
+
+  program
     .command('plan')
     .description('cases needed to detect a difference, or the minimum detectable effect at n cases')
     .option('--baseline-rate <p>', 'expected pass rate of the baseline', probability)

@@ -148,6 +148,27 @@ export interface CheckContext {
   /** The rendered messages sent to the model. */
   messages: ChatMessage[];
   modelId: string;
+  /** What the engine lends checks that call models (LLM judges); absent outside a run. */
+  services?: CheckServices;
+}
+
+/** A model call made by a check, e.g. a judge; the engine caches it and records its cost in the run's budget. */
+export interface CheckModelRequest {
+  messages: ChatMessage[];
+  settings: ModelSettings;
+}
+
+export interface CheckModelResponse {
+  text: string;
+  usage: Usage;
+  /** USD of this call (0 on a cache hit); null when the price is unknown. */
+  cost: number | null;
+  cached: boolean;
+}
+
+export interface CheckServices {
+  /** Calls a configured model (ConfigError-style message when it is not configured). */
+  generate(modelId: string, request: CheckModelRequest): Promise<CheckModelResponse>;
 }
 
 /** A validated, ready-to-run check. Build once (config errors surface before any model call). */

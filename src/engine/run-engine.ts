@@ -14,6 +14,7 @@ import {
   estimateInputTokens,
   expectedOutputTokens,
 } from './call-lane.ts';
+import { createCheckServices } from './create-check-services.ts';
 import { executeCall, type RateGate } from './execute-call.ts';
 import { planItems, type WorkItem } from './plan-run.ts';
 import { projectPriceTable } from './project-price-table.ts';
@@ -126,6 +127,17 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
   };
   if (options.force?.aborted) onForce();
   else options.force?.addEventListener('abort', onForce, { once: true });
+
+  // Model calls made by checks (LLM judges): same registry, cache and budget as the targets.
+  const services = createCheckServices({
+    models: [...project.models, ...(options.checkModels ?? [])],
+    resolveModel: options.resolveModel,
+    store,
+    cacheRead,
+    budget,
+    priceTable,
+    signal: hard.signal,
+  });
 
   // Counters (this session) and progress.
   let emitted = 0;
@@ -240,6 +252,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
             prompt: item.prompt,
             messages,
             modelId: item.model.id,
+            services,
           })
         : [];
     let pass = true;

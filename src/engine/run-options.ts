@@ -1,4 +1,4 @@
-import type { Project } from '../core/config/project.ts';
+import type { ModelConfig, Project } from '../core/config/project.ts';
 import type { ResultRecord, RunRecord } from '../core/types.ts';
 import type { ModelPort } from '../models/model-port.ts';
 import type { PriceTable } from '../models/price-table.ts';
@@ -45,6 +45,8 @@ export interface RunOptions {
   drainTimeoutMs?: number;
   /** Aborting (after `signal`) aborts the calls still in flight at once; they are redone on resume. */
   force?: AbortSignal;
+  /** Configured models that checks call (judges) besides the run's targets (default: none). */
+  checkModels?: ModelConfig[];
   /** Prices (default: the bundled catalog plus `project.pricesFile`). */
   priceTable?: PriceTable;
   /** Backoff tuning (tests): base and cap in ms, the longest Retry-After honoured, the jitter source. */

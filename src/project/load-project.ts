@@ -12,6 +12,8 @@ import { type ParsedSuite, suiteHash } from '../core/suite/build-suite.ts';
 import { checkSuiteVariables } from '../core/suite/check-suite-variables.ts';
 import type { CheckSpec, CompiledCheck, PromptSpec } from '../core/types.ts';
 import type { Locate } from '../core/yaml-locate.ts';
+import { isJudgeSpec } from '../judges/judge-check.ts';
+import type { JudgeSpec } from '../judges/judge-file.ts';
 import { isDatabaseUrl } from '../store/database-url.ts';
 import { findConfigFile } from './find-config-file.ts';
 import { loadConfigFile } from './load-config-file.ts';
@@ -149,8 +151,21 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     }
   }
   const compiled = new Map<CheckSpec, BoundCheck | undefined>();
+  const checkModels = new Set<string>();
   for (const [spec, where] of allSpecs) {
+    if (isJudgeSpec(spec.judge)) checkModels.add((spec.judge as JudgeSpec).model);
     try {
+      // A judge's model must be configured like any other (it is called through the same registry).
+      if (isJudgeSpec(spec.judge) && !config.models.some((m) => m.id === (spec.judge as JudgeSpec).model))
+        throw new ConfigError(
+          `judge '${spec.judge.name}' uses model ${spec.judge.model}, which is not configured`,
+          {
+            ...where,
+            field: where.field ? `${where.field}.judge` : 'judge',
+            expected: `a model listed in models: in ${configFile}`,
+            hint: `add '- id: ${spec.judge.model}' to models:, or change 'model' in ${spec.judge.file}`,
+          },
+        );
       const run = compileCheck(spec, { where, customChecks });
       compiled.set(spec, {
         type: spec.type,
@@ -206,6 +221,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     defaults: defaults as ProjectDefaults,
     storePath: isDatabaseUrl(config.store) ? config.store : resolve(root, config.store ?? '.assay/assay.db'),
     ...(pricesFile !== undefined ? { pricesFile } : {}),
+    ...(checkModels.size > 0 ? { checkModels: [...checkModels] } : {}),
     checks,
     warnings,
   };

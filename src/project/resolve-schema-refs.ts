@@ -2,12 +2,14 @@ import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { ConfigError, type ConfigErrorInfo } from '../core/errors.ts';
 import type { CheckSpec } from '../core/types.ts';
+import { parseJudgeFile } from '../judges/judge-file.ts';
 import { projectPath } from './project-path.ts';
 import { readTextFile } from './read-text-file.ts';
 
 /**
  * Replaces `schema: path.json` (a string) in check specs with the schema it names, read relative to
- * `baseFile`'s folder (`.json`, or `.yaml`/`.yml`). Returns a map old spec → new spec (unchanged specs map
+ * `baseFile`'s folder (`.json`, or `.yaml`/`.yml`), and a judge check's `judge: path.judge.md` with the
+ * parsed judge file. Returns a map old spec → new spec (unchanged specs map
  * to themselves), so shared specs stay shared.
  */
 export async function resolveSchemaRefs(
@@ -20,6 +22,20 @@ export async function resolveSchemaRefs(
   const cache = new Map<string, Promise<unknown>>();
   for (const spec of specs) {
     if (out.has(spec)) continue;
+    if (spec.type === 'judge' && typeof spec.judge === 'string') {
+      const abs = resolve(dirname(resolve(root, baseFile)), spec.judge);
+      const where = whereOf(spec);
+      let pending = cache.get(abs);
+      if (!pending) {
+        pending = readJudgeFile(abs, projectPath(root, abs), {
+          ...where,
+          field: where.field ? `${where.field}.judge` : 'judge',
+        });
+        cache.set(abs, pending);
+      }
+      out.set(spec, { ...spec, judge: await pending });
+      continue;
+    }
     if (typeof spec.schema !== 'string') {
       out.set(spec, spec);
       continue;
@@ -63,4 +79,14 @@ async function readSchema(abs: string, shown: string, where: ConfigErrorInfo): P
       expected: 'a JSON object',
     });
   return value;
+}
+
+async function readJudgeFile(abs: string, shown: string, where: ConfigErrorInfo): Promise<unknown> {
+  const text = await readTextFile(
+    abs,
+    shown,
+    { ...where, expected: 'a *.judge.md file path relative to the file that names it' },
+    'judge file',
+  );
+  return parseJudgeFile(text, shown);
 }

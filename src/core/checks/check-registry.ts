@@ -1,3 +1,4 @@
+import { judgeCheck } from '../../judges/judge-check.ts';
 import { bleuCheck } from './bleu-check.ts';
 import { canaryCheck } from './canary-check.ts';
 import type { CheckDefinition } from './check-definition.ts';
@@ -42,6 +43,7 @@ export const checkRegistry: ReadonlyMap<string, CheckDefinition> = new Map(
     latencyCheck,
     costCheck,
     customCheck,
+    judgeCheck,
     ...combinatorChecks,
   ].map((d) => [d.type, d]),
 );

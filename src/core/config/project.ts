@@ -73,6 +73,8 @@ export interface Project {
   storePath: string;
   /** Absolute path of a user price-override file, if configured. */
   pricesFile?: string;
+  /** Ids of configured models that checks call (LLM judges): available to a run even when not its targets. */
+  checkModels?: string[];
   /** Compiled checks per suite name → case id → checks (suite defaults merged). */
   checks: Map<string, Map<string, BoundCheck[]>>;
   /** Non-fatal findings from loading, for the CLI to print. */

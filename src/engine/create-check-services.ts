@@ -1,0 +1,91 @@
+import type { ModelConfig } from '../core/config/project.ts';
+import type { CheckServices, ModelSettings, Usage } from '../core/types.ts';
+import { estimateTokens } from '../models/estimate-tokens.ts';
+import type { ModelPort } from '../models/model-port.ts';
+import type { PriceTable } from '../models/price-table.ts';
+import type { Store } from '../store/store.ts';
+import type { Budget } from './budget.ts';
+import { cacheKey } from './cache-key.ts';
+import { DEFAULT_OUTPUT_TOKENS, estimateInputTokens } from './call-lane.ts';
+import { isFreeModel } from './resolve-run.ts';
+
+export interface CheckServicesOptions {
+  /** The configured models (a check may only call one of these). */
+  models: readonly ModelConfig[];
+  resolveModel: (id: string) => ModelPort;
+  store: Store;
+  /** Read cached answers (answers are always written). */
+  cacheRead: boolean;
+  /** The run's one budget: every check call is reserved and committed here. */
+  budget: Budget;
+  priceTable: PriceTable;
+  /** Aborts calls in flight when the run stops hard. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The model access the engine lends to checks (LLM judges): calls go to configured models through the
+ * same registry as targets, are cached under the same key scheme (repeat 0: a judge answer is a
+ * function of its prompt), and their cost is reserved and committed in the run's budget. A call the
+ * budget cannot admit is not made: it throws, so the check is an error, not a verdict.
+ */
+export function createCheckServices(o: CheckServicesOptions): CheckServices {
+  return {
+    async generate(modelId, request) {
+      const config = o.models.find((m) => m.id === modelId);
+      if (!config) throw new Error(`model ${modelId} is not configured; add it to models: in assay.yaml`);
+      const port = o.resolveModel(modelId);
+      const settings: ModelSettings = { ...(config.settings ?? {}), ...request.settings };
+      const key = cacheKey({
+        modelId,
+        modelName: port.modelName,
+        ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
+        settings,
+        ...(port.cacheIdentity !== undefined ? { identity: port.cacheIdentity } : {}),
+        messages: request.messages,
+        repeat: 0,
+      });
+      if (o.cacheRead) {
+        const hit = await o.store.getCached(key);
+        if (hit) return { text: hit.text, usage: { ...hit.usage } as Usage, cost: 0, cached: true };
+      }
+      const inputTokens = estimateInputTokens(request.messages);
+      const free = isFreeModel(port);
+      let ticket: ReturnType<Budget['reserve']> = null;
+      if (o.budget.limited) {
+        const priced = o.priceTable.priceOf(port, { inputTokens, outputTokens: DEFAULT_OUTPUT_TOKENS });
+        const estimate = priced ?? (free ? 0 : null);
+        if (estimate === null)
+          throw new Error(`model ${modelId} has no known price, so the cost cap cannot cover its calls`);
+        ticket = o.budget.reserve(estimate);
+        if (!ticket) throw new Error(`over budget: the call to ${modelId} was not made`);
+      }
+      let response: Awaited<ReturnType<ModelPort['generate']>>;
+      try {
+        response = await port.generate({
+          messages: request.messages,
+          settings: request.settings,
+          ...(o.signal ? { signal: o.signal } : {}),
+        });
+      } catch (e) {
+        if (ticket) o.budget.release(ticket);
+        throw e;
+      }
+      const usage: Usage = response.usage ?? {};
+      let cost = o.priceTable.priceOf(port, usage);
+      if (cost === null && usage.inputTokens === undefined && usage.outputTokens === undefined)
+        cost = o.priceTable.priceOf(port, { inputTokens, outputTokens: estimateTokens(response.text) });
+      if (cost === null && free) cost = 0;
+      if (ticket) o.budget.commit(ticket, cost);
+      else o.budget.record(cost);
+      await o.store.putCached(key, {
+        text: response.text,
+        toolCalls: response.toolCalls,
+        usage: { ...usage },
+        latencyMs: response.latencyMs,
+        ...(response.finishReason !== undefined ? { finishReason: response.finishReason } : {}),
+      });
+      return { text: response.text, usage, cost, cached: false };
+    },
+  };
+}
