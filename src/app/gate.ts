@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { type Comparison, compareResults } from '../core/compare/compare-runs.ts';
 import { AssayError } from '../core/errors.ts';
 import type { ResultRecord, RunRecord } from '../core/types.ts';
+import { isJudgeSpec } from '../judges/judge-check.ts';
+import { judgeStatus } from '../judges/judge-status.ts';
 import { loadProject } from '../project/load-project.ts';
 import { gitPromptSource } from '../registry/git-prompt-source.ts';
 import { formatP } from '../reporters/render-comparison.ts';
@@ -61,6 +63,8 @@ export interface GateOptions {
   maxCost?: number;
   concurrency?: number;
   signal?: AbortSignal;
+  /** Gate even when a judge check of the gated suites is not `validated` (a warning instead of exit 2). */
+  allowUnvalidated?: boolean;
   /** Environment: API keys for evaluations and GITHUB_STEP_SUMMARY (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -186,6 +190,30 @@ export async function gate(options: GateOptions): Promise<GateResult> {
       candidate: options.candidate === undefined ? undefined : await find(options.candidate, 'candidate'),
     };
   });
+
+  // A judge may report but may not gate until it has been validated against human annotations.
+  const gatedSuite =
+    stored.candidate?.manifest.suite.name ?? stored.baseline?.manifest.suite.name ?? options.suite;
+  const judgeFiles = new Map<string, string>();
+  for (const s of project.suites) {
+    if (gatedSuite !== undefined && s.name !== gatedSuite) continue;
+    for (const c of s.cases)
+      for (const spec of c.checks)
+        if (isJudgeSpec(spec.judge)) judgeFiles.set(spec.judge.file, spec.judge.name);
+  }
+  for (const [file, name] of [...judgeFiles].sort(([a], [b]) => a.localeCompare(b))) {
+    const { status, reason } = await judgeStatus(file, { root: project.root });
+    if (status === 'validated') continue;
+    const message = `judge '${name}' (${file}) is ${status}: ${reason}`;
+    if (options.allowUnvalidated) {
+      warnings.push(`${message}; gating with it anyway (--allow-unvalidated)`);
+      continue;
+    }
+    throw new AssayError(
+      `${message}. A judge that is not validated may report but may not gate: annotate outputs (\`assay annotate RUN\`), then run \`assay judge validate ${file} --annotations <file>\` and commit ${file}.validation.json; or pass --allow-unvalidated`,
+      2,
+    );
+  }
 
   // 2. Evaluate what is not stored: the candidate (the project now), the baseline at a git ref.
   let interrupted: number | undefined;

@@ -183,6 +183,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('-C, --cwd <dir>', 'project folder', process.cwd())
     .option('-c, --config <file>', 'config file')
     .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option(
+      '--allow-unvalidated',
+      'gate with LLM judges that are not validated (a warning instead of exit 2)',
+    )
     .option('--json', 'print the gate result as JSON')
     .action(async (opts) => {
       const { gateCommand } = await import('./commands/gate-command.ts');

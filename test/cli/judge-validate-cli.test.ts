@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotationKey } from '../../src/annotations/annotation-key.ts';
+import { judgeStatus } from '../../src/judges/judge-status.ts';
 import { runCli, scratchProject, writeFiles } from './cli-harness.ts';
 
 // `assay judge validate` end to end: a fake judge scripted to err at known rates (it passes exactly the
@@ -40,12 +42,17 @@ beforeAll(async () => {
       '  - id: fake:echo',
       '  - id: fake:judge',
       '    script: models/judge.yaml',
+      '  - id: fake:lenient',
+      '    script: models/lenient.yaml',
       '',
     ].join('\n'),
     'q.prompt.md': '---\nvariables:\n  answer: string\n---\n{{ answer }}\n',
     'judges/quality.judge.md': '---\nmodel: fake:judge\n---\nThe reply must be helpful.\n',
+    // A judge scripted to err more: it passes everything (TNR 0, κ 0).
+    'judges/lenient.judge.md': '---\nmodel: fake:lenient\n---\nThe reply must be helpful.\n',
+    'models/lenient.yaml': `default: ${JSON.stringify(pass)}\n`,
     'models/judge.yaml': `rules:\n  - contains: ZAP\n    reply: ${JSON.stringify(pass)}\ndefault: ${JSON.stringify(fail)}\n`,
-    'suites/main.yaml': `name: main\ndefaults:\n  checks:\n    - type: judge\n      judge: ../judges/quality.judge.md\ncases:\n${cases.join('')}`,
+    'suites/main.yaml': `name: main\ndefaults:\n  checks:\n    - type: judge\n      judge: ../judges/quality.judge.md\n    - type: judge\n      judge: ../judges/lenient.judge.md\ncases:\n${cases.join('')}`,
   });
   // -m fake:echo: the judge's model is not a target of the run, but the judge check can still call it.
   const evalRun = await runCli(['eval', '-C', project.dir, '-m', 'fake:echo', '--json']);
@@ -104,6 +111,55 @@ describe('assay judge validate', () => {
     expect(report.status).toBe('validated');
     // only fake:echo was a target, and every one of its outputs was annotated
     expect(report.unmatched).toEqual({ judgeOnly: 0, annotationsOnly: 0, humanTies: 0 });
+    // the result is committed beside the judge, with the judge version and the annotations' hash
+    expect(report.statusFile).toBe('judges/quality.judge.md.validation.json');
+    const record = JSON.parse(readFileSync(join(project.dir, report.statusFile), 'utf8'));
+    expect(record).toMatchObject({
+      judge: 'quality',
+      judgeVersion: report.judgeVersion,
+      judgeModel: 'fake:judge',
+      annotations: [
+        {
+          file: 'annotations.jsonl',
+          sha256: createHash('sha256')
+            .update(readFileSync(join(project.dir, 'annotations.jsonl')))
+            .digest('hex'),
+        },
+      ],
+      status: 'validated',
+      tpr: 9 / 11,
+      tnr: 8 / 9,
+      n: 20,
+    });
+    expect(record.kappa).toBeCloseTo(0.7, 12);
+    expect(Number.isNaN(Date.parse(record.validatedAt))).toBe(false);
+    expect(await judgeStatus('judges/quality.judge.md', { root: project.dir })).toMatchObject({
+      status: 'validated',
+    });
+  });
+
+  it('records a judge that errs more as weak', async () => {
+    const r = await runCli([
+      'judge',
+      'validate',
+      'judges/lenient.judge.md',
+      '--annotations',
+      'annotations.jsonl',
+      '-C',
+      project.dir,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.status).toBe('weak');
+    expect(report.binary.tnr.estimate).toBe(0);
+    const record = JSON.parse(
+      readFileSync(join(project.dir, 'judges/lenient.judge.md.validation.json'), 'utf8'),
+    );
+    expect(record).toMatchObject({ judge: 'lenient', status: 'weak', kappa: 0, tpr: 1, tnr: 0, n: 20 });
+    const status = await judgeStatus('judges/lenient.judge.md', { root: project.dir });
+    expect(status.status).toBe('weak');
+    expect(status.reason).toMatch(/TNR 0\.000/);
   });
 
   it('prints the confusion matrix, rates and status as text', async () => {
@@ -121,6 +177,32 @@ describe('assay judge validate', () => {
     expect(r.stdout).toMatch(/agreement 85\.0%\s+Cohen's κ 0\.70/);
     expect(r.stdout).toMatch(/TPR 81\.8%.*TNR 88\.9%/);
     expect(r.stdout).toMatch(/status: validated/);
+    expect(r.stdout).toMatch(/recorded in judges\/quality\.judge\.md\.validation\.json/);
+  });
+
+  it('turns stale when the rubric or the annotations change, and back when restored', async () => {
+    const judgePath = join(project.dir, 'judges/quality.judge.md');
+    const rubric = readFileSync(judgePath, 'utf8');
+    writeFileSync(judgePath, rubric.replace('helpful', 'helpful and brief'));
+    let status = await judgeStatus('judges/quality.judge.md', { root: project.dir });
+    expect(status.status).toBe('stale');
+    expect(status.reason).toMatch(/the judge changed/);
+    writeFileSync(judgePath, rubric.replace('fake:judge', 'fake:lenient'));
+    expect((await judgeStatus('judges/quality.judge.md', { root: project.dir })).status).toBe('stale');
+    writeFileSync(judgePath, rubric);
+    expect((await judgeStatus('judges/quality.judge.md', { root: project.dir })).status).toBe('validated');
+
+    const annPath = join(project.dir, 'annotations.jsonl');
+    const annotations = readFileSync(annPath, 'utf8');
+    writeFileSync(annPath, `${annotations}${annotations.split('\n')[0]}\n`);
+    status = await judgeStatus('judges/quality.judge.md', { root: project.dir });
+    expect(status).toEqual({
+      status: 'stale',
+      reason: 'annotation file annotations.jsonl changed since the judge was validated',
+    });
+    writeFileSync(annPath, annotations);
+    expect((await judgeStatus('judges/quality.judge.md', { root: project.dir })).status).toBe('validated');
+    expect((await judgeStatus('judges/other.judge.md', { root: project.dir })).status).toBe('unvalidated');
   });
 
   it('exits 2 with a hint when nothing pairs with the annotations', async () => {

@@ -26,6 +26,7 @@ interface GateFlags {
   maxCost?: number;
   concurrency?: number;
   json?: boolean;
+  allowUnvalidated?: boolean;
 }
 
 /** `assay gate`: parse, call gate(), render. The exit code is the gate's (0 pass · 1 fail · 3 incomplete). */
@@ -62,6 +63,7 @@ export async function gateCommand(flags: GateFlags): Promise<number> {
       cache: flags.cache,
       maxCost: flags.maxCost,
       concurrency: flags.concurrency,
+      allowUnvalidated: flags.allowUnvalidated,
       signal: controller.signal,
     });
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -6,12 +6,14 @@ import { readAnnotations } from '../../annotations/read-annotations.ts';
 import { locateStore } from '../../app/locate-store.ts';
 import { AssayError } from '../../core/errors.ts';
 import { parseJudgeFile } from '../../judges/judge-file.ts';
+import { annotationFileHash, writeValidationRecord } from '../../judges/judge-status.ts';
 import {
   type HumanAnnotation,
   type JudgeItemVerdict,
   type ValidationReport,
   validateJudge,
 } from '../../judges/validate-judge.ts';
+import { projectPath } from '../../project/project-path.ts';
 import { openStore } from '../../store/open-store.ts';
 
 export interface JudgeValidateFlags {
@@ -27,7 +29,8 @@ export interface JudgeValidateFlags {
 /**
  * `assay judge validate JUDGE --annotations FILE [--run RUN]`: the verdicts JUDGE gave in a run (its
  * `judge` check results), paired with human annotations of the same outputs by annotation key, through
- * validateJudge. Exit 0 with the report (status `validated` or `weak`); exit 2 when the run holds no
+ * validateJudge. The result is recorded beside the judge in `<judge file>.validation.json` (judgeStatus
+ * reads it). Exit 0 with the report (status `validated` or `weak`); exit 2 when the run holds no
  * verdicts of this judge or nothing could be paired.
  */
 export async function judgeValidateCommand(judgeFile: string, flags: JudgeValidateFlags): Promise<number> {
@@ -107,11 +110,25 @@ export async function judgeValidateCommand(judgeFile: string, flags: JudgeValida
       `${otherVersions} verdict(s) came from another version of ${judgeFile} than the current one (${judge.version.slice(0, 12)})`,
     );
   }
+  const finite = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+  const statusFile = await writeValidationRecord(path, {
+    judge: judge.name,
+    judgeVersion: judge.version,
+    judgeModel: judge.model,
+    annotations: [{ file: projectPath(flags.cwd, file), sha256: await annotationFileHash(file) }],
+    status: report.status,
+    kappa: finite(report.ordinal ? report.ordinal.quadraticKappa.estimate : report.binary?.kappa.estimate),
+    tpr: finite(report.binary?.tpr.estimate),
+    tnr: finite(report.binary?.tnr.estimate),
+    n: report.n,
+    validatedAt: new Date().toISOString(),
+  });
   const out = {
     judge: judge.name,
     judgeVersion: judge.version,
     judgeModel: judge.model,
     run: runId,
+    statusFile: projectPath(flags.cwd, statusFile),
     ...report,
   };
   process.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : renderReport(out));
@@ -121,7 +138,9 @@ export async function judgeValidateCommand(judgeFile: string, flags: JudgeValida
 const pct = (x: number): string => (Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number): string => (Number.isNaN(x) ? '—' : x.toFixed(2));
 
-function renderReport(r: ValidationReport & { judge: string; judgeModel: string; run: string }): string {
+function renderReport(
+  r: ValidationReport & { judge: string; judgeModel: string; run: string; statusFile: string },
+): string {
   const lines: string[] = [];
   const b = r.binary;
   const o = r.ordinal;
@@ -155,5 +174,6 @@ function renderReport(r: ValidationReport & { judge: string; judgeModel: string;
   }
   for (const warning of r.warnings) lines.push(`  warning: ${warning}`);
   lines.push(`  status: ${r.status} · ${r.reasons.join('; ')}`);
+  lines.push(`  recorded in ${r.statusFile} (commit it: \`assay gate\` reads it)`);
   return `${lines.join('\n')}\n`;
 }
