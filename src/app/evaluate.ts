@@ -7,6 +7,8 @@ import type { ManifestOptions } from '../engine/build-manifest.ts';
 import { planRun } from '../engine/plan-run.ts';
 import { estimateRun, runEval } from '../engine/run-engine.ts';
 import type { DryRunEstimate, Progress } from '../engine/run-options.ts';
+import { judgeStatus } from '../judges/judge-status.ts';
+import { suiteJudges } from '../judges/suite-judges.ts';
 import { loadProject } from '../project/load-project.ts';
 import { recordPromptVersions } from '../registry/record-prompt-versions.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
@@ -185,22 +187,35 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
         project.prompts.filter((p) => outcome.run.manifest.prompts.some((m) => m.version === p.version)),
         { root: project.root, gitCommit: outcome.run.manifest.git?.commit, message: options.message },
       );
-      reports.push(
-        await buildEvalReport({
-          store,
-          run: outcome.run,
-          threshold: options.threshold ?? project.defaults.threshold,
-          maxErrorRate: options.maxErrorRate ?? project.defaults.maxErrorRate,
-          retries: outcome.retries,
-          incomplete: outcome.incomplete,
-          interruptExitCode: options.interruptExitCode,
-          warnings: [
-            ...uncheckedCasesWarning(project, suite),
-            ...undeclaredClustersWarning(project.suites.find((s) => s.name === suite)?.cases ?? [], cases),
-            ...looks,
-          ],
-        }),
+      // Each judge's standing against human annotations: reported always, a warning unless validated.
+      const judges = await Promise.all(
+        suiteJudges(project, suite).map(async ([file, name]) => ({
+          name,
+          file,
+          ...(await judgeStatus(file, { root: project.root })),
+        })),
       );
+      const report = await buildEvalReport({
+        store,
+        run: outcome.run,
+        threshold: options.threshold ?? project.defaults.threshold,
+        maxErrorRate: options.maxErrorRate ?? project.defaults.maxErrorRate,
+        retries: outcome.retries,
+        incomplete: outcome.incomplete,
+        interruptExitCode: options.interruptExitCode,
+        warnings: [
+          ...uncheckedCasesWarning(project, suite),
+          ...undeclaredClustersWarning(project.suites.find((s) => s.name === suite)?.cases ?? [], cases),
+          ...looks,
+          ...judges
+            .filter((j) => j.status !== 'validated')
+            .map(
+              (j) =>
+                `judge '${j.name}' (${j.file}) is ${j.status}: ${j.reason}; its verdicts are not calibrated against human annotations (it may report, not gate)`,
+            ),
+        ],
+      });
+      reports.push(judges.length > 0 ? { ...report, judges } : report);
     }
     const [first] = reports;
     if (!first) throw new AssayError('nothing was evaluated', 2);

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { type Comparison, compareResults } from '../core/compare/compare-runs.ts';
 import { AssayError } from '../core/errors.ts';
 import type { ResultRecord, RunRecord } from '../core/types.ts';
-import { isJudgeSpec } from '../judges/judge-check.ts';
 import { judgeStatus } from '../judges/judge-status.ts';
+import { suiteJudges } from '../judges/suite-judges.ts';
 import { loadProject } from '../project/load-project.ts';
 import { gitPromptSource } from '../registry/git-prompt-source.ts';
 import { formatP } from '../reporters/render-comparison.ts';
@@ -194,14 +194,7 @@ export async function gate(options: GateOptions): Promise<GateResult> {
   // A judge may report but may not gate until it has been validated against human annotations.
   const gatedSuite =
     stored.candidate?.manifest.suite.name ?? stored.baseline?.manifest.suite.name ?? options.suite;
-  const judgeFiles = new Map<string, string>();
-  for (const s of project.suites) {
-    if (gatedSuite !== undefined && s.name !== gatedSuite) continue;
-    for (const c of s.cases)
-      for (const spec of c.checks)
-        if (isJudgeSpec(spec.judge)) judgeFiles.set(spec.judge.file, spec.judge.name);
-  }
-  for (const [file, name] of [...judgeFiles].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [file, name] of suiteJudges(project, gatedSuite)) {
     const { status, reason } = await judgeStatus(file, { root: project.root });
     if (status === 'validated') continue;
     const message = `judge '${name}' (${file}) is ${status}: ${reason}`;

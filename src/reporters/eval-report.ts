@@ -32,4 +32,11 @@ export interface EvalReport {
   exitCode: number;
   /** Problems to read before trusting the numbers. */
   warnings: string[];
+  /** The LLM judges this run's checks used, with their validation status against human annotations. */
+  judges?: {
+    name: string;
+    file: string;
+    status: 'validated' | 'weak' | 'stale' | 'unvalidated';
+    reason: string;
+  }[];
 }

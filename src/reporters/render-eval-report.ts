@@ -174,6 +174,13 @@ export function renderEvalReport(report: EvalReport): string {
       `threshold ${(100 * t.min).toFixed(1)}% for ${safeText(t.prompt, 30)} × ${safeText(t.modelId, 40)}: ${rate} — ${mark}`,
     );
   }
+  for (const j of report.judges ?? [])
+    if (j.status === 'validated')
+      out.push(
+        pc.dim(
+          `judge ${safeText(j.name, 40)} (${safeText(j.file, 60)}): validated — ${safeText(j.reason, 100)}`,
+        ),
+      );
   if (report.warnings.length) {
     out.push('');
     for (const w of report.warnings) out.push(pc.yellow(`warning: ${w}`));

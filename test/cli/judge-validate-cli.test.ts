@@ -58,6 +58,17 @@ beforeAll(async () => {
   const evalRun = await runCli(['eval', '-C', project.dir, '-m', 'fake:echo', '--json']);
   expect(evalRun.code).not.toBe(2);
   expect(evalRun.stderr).not.toMatch(/internal error|assay:/);
+  // Before validation the report names the judge as unvalidated, and says it may not gate.
+  const before = JSON.parse(evalRun.stdout).reports[0];
+  expect(before.judges).toContainEqual({
+    name: 'quality',
+    file: 'judges/quality.judge.md',
+    status: 'unvalidated',
+    reason: expect.any(String),
+  });
+  expect(before.warnings.join('\n')).toMatch(
+    /judge 'quality' \(judges\/quality\.judge\.md\) is unvalidated: .*it may report, not gate/,
+  );
   const exported = await runCli(['export', '-C', project.dir, '-f', 'jsonl']);
   expect(exported.code).toBe(0);
   const annotations = exported.stdout
@@ -136,6 +147,12 @@ describe('assay judge validate', () => {
     expect(await judgeStatus('judges/quality.judge.md', { root: project.dir })).toMatchObject({
       status: 'validated',
     });
+    // …and from then on eval reports show it as validated, with no warning.
+    const after = await runCli(['eval', '-C', project.dir, '-m', 'fake:echo']);
+    expect(after.stdout).toMatch(
+      /judge quality \(judges\/quality\.judge\.md\): validated — validated on 20 annotated outputs/,
+    );
+    expect(after.stdout).not.toMatch(/judge 'quality' \(judges\/quality\.judge\.md\) is unvalidated/);
   });
 
   it('records a judge that errs more as weak', async () => {
