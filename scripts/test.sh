@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need and runs them: lint, types, build, the whole vitest suite on Node 24,
-# then the store and CLI suites again on Node 22.18 (the stated minimum). `.ci/run` calls this script.
+# then the store, CLI, local-model and replay suites again on Node 22.18 (the stated minimum).
+# `.ci/run` calls this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bootstrap-node.sh
