@@ -2,14 +2,12 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../core/canonical-json.ts';
 import { modelIdSchema } from '../core/config/config-schema.ts';
-import { issuesToConfigErrors } from '../core/config/issues-to-config-errors.ts';
 import { settingsSchema } from '../core/config/settings-schema.ts';
-import { throwConfigErrors } from '../core/config/throw-config-errors.ts';
 import { ConfigError } from '../core/errors.ts';
+import { parseFrontMatter } from '../core/prompt/parse-front-matter.ts';
 import { splitFrontMatter } from '../core/prompt/split-front-matter.ts';
 import { sha256Hex } from '../core/sha256-hex.ts';
 import type { ModelSettings } from '../core/types.ts';
-import { type Locate, parseYaml } from '../core/yaml-locate.ts';
 
 export const JUDGE_KINDS = ['rubric', 'reference', 'checklist', 'pairwise'] as const;
 export type JudgeKind = (typeof JUDGE_KINDS)[number];
@@ -95,22 +93,13 @@ export function parseJudgeFile(text: string, file: string): JudgeSpec {
       line: 1,
       expected: "'---', then at least 'model: …', then '---' and the rubric",
     });
-  const source = parseYaml(split.yaml, file, { lineOffset: split.yamlLineOffset });
-  const raw = source.value ?? {};
-  const locate: Locate = source.locate;
-  if (typeof raw !== 'object' || Array.isArray(raw))
-    throw new ConfigError('front matter must be a mapping', {
-      file,
-      line: 2,
-      expected: 'key: value lines such as model, scale, kind',
-    });
-  const parsed = frontMatterSchema.safeParse(raw);
-  if (!parsed.success)
-    throwConfigErrors(
-      issuesToConfigErrors(parsed.error.issues, { file, input: raw, schema: frontMatterSchema, locate }),
-    );
-  if (!parsed.success) throw new Error('unreachable');
-  const fm = parsed.data;
+  const { data: fm, locate } = parseFrontMatter(
+    split.yaml,
+    split.yamlLineOffset,
+    file,
+    frontMatterSchema,
+    'model, scale, kind',
+  );
   const at = (field: string, path: (string | number)[]) => {
     const pos = locate(path);
     return { file, line: pos?.line, column: pos?.column, field };

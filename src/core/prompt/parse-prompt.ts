@@ -1,10 +1,9 @@
-import { issuesToConfigErrors } from '../config/issues-to-config-errors.ts';
 import { throwConfigErrors } from '../config/throw-config-errors.ts';
 import { closestMatch } from '../did-you-mean.ts';
 import { ConfigError } from '../errors.ts';
 import type { JsonSchema, PromptSpec, ToolSpec } from '../types.ts';
-import { parseYaml } from '../yaml-locate.ts';
 import { frontMatterSchema } from './front-matter-schema.ts';
+import { parseFrontMatter } from './parse-front-matter.ts';
 import { promptLiquid } from './prompt-liquid.ts';
 import { cachePromptTemplates, parseMessageTemplate } from './prompt-templates.ts';
 import { canonicalPrompt, promptVersion } from './prompt-version.ts';
@@ -25,26 +24,13 @@ export function promptNameFromFile(file: string): string {
 export function parsePrompt(text: string, file: string): PromptSpec {
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const split = splitFrontMatter(normalized, file);
-  let raw: unknown = {};
-  let locate: ReturnType<typeof parseYaml>['locate'] = () => undefined;
-  if (split.yaml !== undefined) {
-    const source = parseYaml(split.yaml, file, { lineOffset: split.yamlLineOffset });
-    raw = source.value ?? {};
-    locate = source.locate;
-    if (typeof raw !== 'object' || Array.isArray(raw))
-      throw new ConfigError('front matter must be a mapping', {
-        file,
-        line: 2,
-        expected: 'key: value lines such as name, settings, variables',
-      });
-  }
-  const parsed = frontMatterSchema.safeParse(raw);
-  if (!parsed.success)
-    throwConfigErrors(
-      issuesToConfigErrors(parsed.error.issues, { file, input: raw, schema: frontMatterSchema, locate }),
-    );
-  if (!parsed.success) throw new Error('unreachable');
-  const fm = parsed.data;
+  const { data: fm } = parseFrontMatter(
+    split.yaml,
+    split.yamlLineOffset,
+    file,
+    frontMatterSchema,
+    'name, settings, variables',
+  );
 
   const name = fm.name ?? promptNameFromFile(file);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
