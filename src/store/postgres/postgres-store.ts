@@ -1,17 +1,8 @@
 import pg from 'pg';
 import { AssayError } from '../../core/errors.ts';
-import type {
-  CheckResult,
-  ErrorKind,
-  ResultRecord,
-  ResultStatus,
-  RunManifest,
-  RunRecord,
-  RunStatus,
-  ToolCall,
-  Usage,
-} from '../../core/types.ts';
+import type { ResultRecord, RunManifest, RunRecord, RunStatus } from '../../core/types.ts';
 import { redactDatabaseUrl, redactSecret } from '../database-url.ts';
+import { decodeResult, encodeResult } from '../result-codec.ts';
 import { resultColumns } from '../result-columns.ts';
 import type {
   CachedResponse,
@@ -108,7 +99,7 @@ interface LabelEventRow {
 const t = fromPgText;
 const tn = (v: string | null): string | undefined => (v === null ? undefined : fromPgText(v));
 /** JSON text: JSON.stringify escapes NUL, so JSON never needs toPgText. */
-const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+const _json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
 function runFromRow(row: RunRow): RunRecord {
   const run: RunRecord = {
@@ -124,57 +115,14 @@ function runFromRow(row: RunRow): RunRecord {
   return run;
 }
 
+const pgTextCodec = { encode: toPgText, decode: fromPgText };
+
 function resultToRow(r: ResultRecord): unknown[] {
-  return [
-    toPgText(r.runId),
-    toPgText(r.prompt),
-    toPgText(r.promptVersion),
-    toPgText(r.modelId),
-    toPgText(r.caseId),
-    r.repeat,
-    r.status,
-    toPgTextOrNull(r.output),
-    json(r.toolCalls),
-    json(r.checks),
-    r.score ?? null,
-    json(r.error),
-    json(r.usage),
-    r.latencyMs ?? null,
-    r.cost ?? null,
-    r.attempts,
-    r.cached,
-    toPgTextOrNull(r.category),
-    json(r.tags),
-    r.createdAt,
-    toPgTextOrNull(r.cluster),
-  ];
+  return encodeResult(r, pgTextCodec);
 }
 
 function resultFromRow(row: ResultRow): ResultRecord {
-  const r: ResultRecord = {
-    runId: t(row.run_id),
-    prompt: t(row.prompt),
-    promptVersion: t(row.prompt_version),
-    modelId: t(row.model_id),
-    caseId: t(row.case_id),
-    repeat: row.repeat,
-    status: row.status as ResultStatus,
-    checks: JSON.parse(row.checks) as CheckResult[],
-    usage: JSON.parse(row.usage) as Usage,
-    cost: row.cost,
-    attempts: row.attempts,
-    cached: row.cached,
-    createdAt: row.created_at,
-  };
-  if (row.output !== null) r.output = t(row.output);
-  if (row.tool_calls !== null) r.toolCalls = JSON.parse(row.tool_calls) as ToolCall[];
-  if (row.score !== null) r.score = row.score;
-  if (row.error !== null) r.error = JSON.parse(row.error) as { kind: ErrorKind; message: string };
-  if (row.latency_ms !== null) r.latencyMs = row.latency_ms;
-  if (row.category !== null) r.category = t(row.category);
-  if (row.tags !== null) r.tags = JSON.parse(row.tags) as string[];
-  if (row.cluster !== null) r.cluster = t(row.cluster);
-  return r;
+  return decodeResult(row, pgTextCodec);
 }
 
 function promptVersionFromRow(row: PromptVersionRow): PromptVersionRecord {

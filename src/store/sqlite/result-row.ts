@@ -1,13 +1,7 @@
 import type { SQLInputValue } from 'node:sqlite';
-import type {
-  CheckResult,
-  ErrorKind,
-  ResultRecord,
-  ResultStatus,
-  ToolCall,
-  Usage,
-} from '../../core/types.ts';
+import type { ResultRecord } from '../../core/types.ts';
 
+import { decodeResult, encodeResult } from '../result-codec.ts';
 import { resultColumns } from '../result-columns.ts';
 
 export { resultColumns };
@@ -49,65 +43,20 @@ export interface ResultRow {
   cluster: string | null;
 }
 
-/** JSON text, or null for an absent value (never `undefined`: node:sqlite refuses to bind it). */
-function json(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
-}
-
 /**
- * The bind values for one result, in `resultColumns` order. Booleans become 0/1 and absent fields null
- * here, once, because Node 22 cannot bind either.
+ * The bind values for one result, in `resultColumns` order. Booleans become 0/1 here, once, because
+ * Node 22 cannot bind them.
  */
 export function resultToRow(r: ResultRecord): SQLInputValue[] {
-  return [
-    r.runId,
-    r.prompt,
-    r.promptVersion,
-    r.modelId,
-    r.caseId,
-    r.repeat,
-    r.status,
-    r.output ?? null,
-    json(r.toolCalls),
-    json(r.checks),
-    r.score ?? null,
-    json(r.error),
-    json(r.usage),
-    r.latencyMs ?? null,
-    r.cost ?? null,
-    r.attempts,
-    r.cached ? 1 : 0,
-    r.category ?? null,
-    json(r.tags),
-    r.createdAt,
-    r.cluster ?? null,
-  ];
+  return encodeResult(r).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
 }
 
-/** The result a row stores. Optional fields that were absent when written are absent again. */
+/** A ResultRecord from a SQLite row: output arrives as bytes (see resultSelectList), cached as 0/1. */
 export function resultFromRow(row: ResultRow): ResultRecord {
-  const r: ResultRecord = {
-    runId: row.run_id,
-    prompt: row.prompt,
-    promptVersion: row.prompt_version,
-    modelId: row.model_id,
-    caseId: row.case_id,
-    repeat: row.repeat,
-    status: row.status as ResultStatus,
-    checks: JSON.parse(row.checks) as CheckResult[],
-    usage: JSON.parse(row.usage) as Usage,
-    cost: row.cost,
-    attempts: row.attempts,
+  return decodeResult({
+    ...row,
+    output: row.output === null || typeof row.output === 'string' ? row.output : utf8.decode(row.output),
     cached: row.cached !== 0,
-    createdAt: row.created_at,
-  };
-  if (row.output !== null) r.output = typeof row.output === 'string' ? row.output : utf8.decode(row.output);
-  if (row.tool_calls !== null) r.toolCalls = JSON.parse(row.tool_calls) as ToolCall[];
-  if (row.score !== null) r.score = row.score;
-  if (row.error !== null) r.error = JSON.parse(row.error) as { kind: ErrorKind; message: string };
-  if (row.latency_ms !== null) r.latencyMs = row.latency_ms;
-  if (row.category !== null) r.category = row.category;
-  if (row.tags !== null) r.tags = JSON.parse(row.tags) as string[];
-  if (row.cluster !== null && row.cluster !== undefined) r.cluster = row.cluster;
-  return r;
+    cluster: row.cluster ?? null,
+  });
 }
