@@ -121,6 +121,16 @@ export async function judgeValidateCommand(judgeFile: string, flags: JudgeValida
     tpr: finite(report.binary?.tpr.estimate),
     tnr: finite(report.binary?.tnr.estimate),
     n: report.n,
+    ...(report.binary
+      ? {
+          confusion: {
+            truePositives: report.binary.confusion.judgePassHumanPass,
+            humanPositives: report.binary.humanPasses,
+            trueNegatives: report.binary.confusion.judgeFailHumanFail,
+            humanNegatives: report.binary.humanFails,
+          },
+        }
+      : {}),
     validatedAt: new Date().toISOString(),
   });
   const out = {
