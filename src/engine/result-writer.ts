@@ -18,8 +18,8 @@ export interface ResultWriterOptions {
  * it gets back-pressure from a slow store; memory stays bounded by the batch size × writers.
  */
 export interface ResultWriter {
-  /** Buffers a result, and the cache entry of its fresh response (stored in the same transaction). */
-  add(result: ResultRecord, cache?: CacheEntry): Promise<void>;
+  /** Buffers a result, and the cache entries of its fresh responses (stored in the same transaction). */
+  add(result: ResultRecord, cache?: CacheEntry | readonly CacheEntry[]): Promise<void>;
   /** Writes whatever is buffered; resolves when everything added so far is stored. */
   flush(): Promise<void>;
   /** Flushes and rethrows the first write error, if any. */
@@ -68,7 +68,8 @@ export function createResultWriter(store: Store, opts: ResultWriterOptions = {})
     },
     add(result, cache) {
       buffer.push(result);
-      if (cache) cacheBuffer.push(cache);
+      if (Array.isArray(cache)) for (const c of cache) cacheBuffer.push(c);
+      else if (cache) cacheBuffer.push(cache as CacheEntry);
       if (buffer.length >= batchSize) return flush();
       timer ??= setTimeout(flush, intervalMs);
       return Promise.resolve();

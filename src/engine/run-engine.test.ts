@@ -5,12 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Project } from '../core/config/project.ts';
 import { AssayError } from '../core/errors.ts';
-import type { ResultRecord } from '../core/types.ts';
+import type { ChatMessage, ResultRecord, TrajectoryStep } from '../core/types.ts';
 import { createModelRegistry } from '../models/model-registry.ts';
 import { loadProject } from '../project/load-project.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { resultKey } from '../store/store.ts';
 import { startTestServer, type TestServer } from '../test-helpers/test-server.ts';
+import { addCost, type ItemExecutor } from './item-executor.ts';
 import { estimateRun, runEval } from './run-engine.ts';
 import type { Progress, RunOptions, RunOutcome } from './run-options.ts';
 
@@ -681,5 +682,91 @@ describe('runEval: overhead', () => {
     expect(cpuPerCase).toBeLessThan(2);
     expect(ms / n).toBeLessThan(3);
     expect(process.memoryUsage().heapUsed - heap0).toBeLessThan(200 * 1024 * 1024);
+  });
+});
+
+describe('runEval: multi-step items (executors)', () => {
+  /** Two steps: the rendered case, then the reply plus "Again." — the second answer is the final one. */
+  const twoSteps: ItemExecutor = {
+    name: 'two-steps',
+    handles: (item) => item.testCase.id !== 'plain',
+    async run(ctx) {
+      const first = await ctx.step({ messages: ctx.messages });
+      if (first.kind !== 'ok') return first.kind === 'stopped' ? first : { ...first, cost: 0 };
+      const messages: ChatMessage[] = [
+        ...ctx.messages,
+        { role: 'assistant', content: first.answer.text },
+        { role: 'user', content: 'Again.' },
+      ];
+      const second = await ctx.step({ messages });
+      const steps: TrajectoryStep[] = [
+        { type: 'llm', turn: 0, text: first.answer.text, cached: first.cached },
+      ];
+      if (second.kind === 'stopped') return second;
+      if (second.kind === 'error')
+        return {
+          kind: 'error',
+          error: second.error,
+          attempts: first.attempts + second.attempts,
+          cost: first.cost,
+          trajectory: { steps, termination: 'error', messages },
+        };
+      steps.push({ type: 'llm', turn: 1, text: second.answer.text, cached: second.cached });
+      return {
+        kind: 'ok',
+        answer: second.answer,
+        trajectory: {
+          steps,
+          termination: 'final-answer',
+          messages: [...messages, { role: 'assistant', content: second.answer.text }],
+        },
+        cost: addCost(first.cost, second.cost),
+        callCost: addCost(first.callCost, second.callCost),
+        cached: first.cached && second.cached,
+        attempts: first.attempts + second.attempts,
+      };
+    },
+  };
+
+  it('stores the trajectory, caches every step and replays a rerun from the cache', async () => {
+    const f = await fixture({
+      caseLines: [
+        JSON.stringify({ id: 'agentish', vars: { n: 1 } }),
+        JSON.stringify({ id: 'plain', vars: { n: 2 } }),
+      ],
+    });
+    const first = await f.run({ executors: [twoSteps] });
+    expect(server.requests).toBe(3); // two steps + one plain call
+    const results = await f.results(first.run.id);
+    const multi = results.find((r) => r.caseId === 'agentish') as ResultRecord;
+    expect(multi.output).toBe('Again.');
+    expect(multi.trajectory?.steps.map((s) => s.text)).toEqual(['Say the number 1.', 'Again.']);
+    expect(multi.trajectory?.messages.at(-1)).toEqual({ role: 'assistant', content: 'Again.' });
+    expect(server.bodies.find((b) => b.messages.length > 1)?.messages.map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+    ]);
+    expect(results.find((r) => r.caseId === 'plain')?.trajectory).toBeUndefined();
+
+    const again = await f.run({ executors: [twoSteps] });
+    expect(server.requests).toBe(3);
+    const rerun = (await f.results(again.run.id)).find((r) => r.caseId === 'agentish') as ResultRecord;
+    expect(rerun.cached).toBe(true);
+    expect(rerun.trajectory?.steps.every((s) => s.cached)).toBe(true);
+  });
+
+  it('an error mid-trajectory is an error result with the steps so far; the answered step stays cached', async () => {
+    const f = await fixture({ caseLines: [JSON.stringify({ id: 'agentish', vars: { n: 1 } })] });
+    server.fault((_n, body) => (body.messages.length > 1 ? { status: 400, message: 'bad step' } : undefined));
+    const first = await f.run({ executors: [twoSteps] });
+    const [r] = await f.results(first.run.id);
+    expect(r?.status).toBe('error');
+    expect(r?.trajectory?.steps).toHaveLength(1);
+    expect(r?.trajectory?.termination).toBe('error');
+    server.fault(undefined);
+    const before = server.requests;
+    await f.run({ executors: [twoSteps] });
+    expect(server.requests - before).toBe(1); // only the failed step is paid again
   });
 });

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { runChecks } from '../core/checks/run-checks.ts';
 import { renderCase } from '../core/prompt/render-case.ts';
-import type { CheckOutput, CheckResult, ErrorKind, ResultRecord, RunStatus, Usage } from '../core/types.ts';
+import type {
+  CheckOutput,
+  CheckResult,
+  ErrorKind,
+  ResultRecord,
+  RunStatus,
+  Trajectory,
+  Usage,
+} from '../core/types.ts';
 import { estimateTokens } from '../models/estimate-tokens.ts';
 import type { ModelPort, ModelResponse } from '../models/model-port.ts';
 import { type CachedResponse, type CacheEntry, resultKey } from '../store/store.ts';
@@ -15,7 +23,9 @@ import {
   expectedOutputTokens,
 } from './call-lane.ts';
 import { createCheckServices } from './create-check-services.ts';
+import { defaultExecutors } from './default-executors.ts';
 import { executeCall, type RateGate } from './execute-call.ts';
+import type { StepAnswer, StepOutcome, StepRequest } from './item-executor.ts';
 import { planItems, type WorkItem } from './plan-run.ts';
 import { projectPriceTable } from './project-price-table.ts';
 import { assertPricesKnown, isFreeModel, resolveRun } from './resolve-run.ts';
@@ -95,6 +105,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     ...options.retry,
   });
   const cacheRead = resolved.cache;
+  const executors = options.executors ?? defaultExecutors;
   const checksBySuite = project.checks.get(plan.suite.name);
   const suiteFile = plan.suite.file;
   const startedAt = performance.now();
@@ -192,7 +203,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     onError: failRun,
   });
 
-  const emit = (record: ResultRecord, cache?: CacheEntry): Promise<void> => {
+  const emit = (record: ResultRecord, cache?: readonly CacheEntry[]): Promise<void> => {
     emitted++;
     if (record.status === 'error') errors++;
     if (record.cached) cachedCount++;
@@ -234,8 +245,15 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
   const scored = async (
     item: WorkItem,
     messages: ReturnType<typeof renderCase>,
-    answer: { text: string; toolCalls: ModelResponse['toolCalls']; usage: Usage; latencyMs: number },
-    meta: { cost: number | null; attempts: number; cached: boolean; callCost?: number | null },
+    answer: StepAnswer,
+    meta: {
+      cost: number | null;
+      attempts: number;
+      cached: boolean;
+      callCost?: number | null;
+      trajectory?: Trajectory;
+      stepChecks?: CheckResult[];
+    },
   ): Promise<ResultRecord> => {
     const output: CheckOutput = {
       text: answer.text,
@@ -244,9 +262,10 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
       usage: answer.usage,
       // A cached answer spent nothing now, but a `cost` check judges what the call costs.
       cost: meta.callCost !== undefined ? meta.callCost : meta.cost,
+      ...(meta.trajectory ? { trajectory: meta.trajectory } : {}),
     };
     const checks = checksOf(checksBySuite, item.testCase.id);
-    const results: CheckResult[] =
+    const caseResults: CheckResult[] =
       checks.length > 0
         ? await runChecks(checks, output, item.testCase, {
             prompt: item.prompt,
@@ -255,6 +274,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
             services,
           })
         : [];
+    const results = meta.stepChecks ? [...meta.stepChecks, ...caseResults] : caseResults;
     let pass = true;
     let sum = 0;
     for (const r of results) {
@@ -279,6 +299,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
       cost: meta.cost,
       attempts: meta.attempts,
       cached: meta.cached,
+      ...(meta.trajectory ? { trajectory: meta.trajectory } : {}),
       createdAt: new Date().toISOString(),
     };
     return record;
@@ -314,31 +335,33 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     }
   };
 
-  const processItem = async (work: ModelWork, item: WorkItem): Promise<void> => {
-    const lane = work.lanes.get(item.prompt.name) as CallLane;
-    let messages: ReturnType<typeof renderCase>;
-    try {
-      messages = renderCase(item.prompt, item.testCase, { file: suiteFile });
-    } catch (e) {
-      // Suites are validated when loaded, so this is rare; the case still gets its (error) result.
-      await emit(errorRecord(item, 'client', e instanceof Error ? e.message : String(e), 0));
-      return;
-    }
+  /**
+   * One call to the item's target: from the cache when it holds the answer, else admitted by the budget,
+   * made with retries and priced. A fresh answer's cache entry joins `cacheEntries`, to be stored in the
+   * same transaction as the item's result.
+   */
+  const callStep = async (
+    work: ModelWork,
+    lane: CallLane,
+    item: WorkItem,
+    request: StepRequest,
+    cacheEntries: CacheEntry[],
+  ): Promise<StepOutcome> => {
+    const { messages } = request;
     const key = lane.cacheKey(messages, item.repeat);
     if (cacheRead) {
       const hit = await store.getCached(key);
       if (hit) {
         const answer = fromCache(hit);
         const callCost = costOf(work.port, answer.usage, () => estimateInputTokens(messages), answer.text);
-        await emit(await scored(item, messages, answer, { cost: 0, attempts: 0, cached: true, callCost }));
-        return;
+        return { kind: 'ok', answer, cost: 0, callCost, cached: true, attempts: 0 };
       }
     }
-    if (stop.signal.aborted) return;
+    if (stop.signal.aborted) return { kind: 'stopped' };
     let ticket: BudgetTicket | null = null;
     if (budget.limited) {
       ticket = await admit(lane, messages);
-      if (!ticket) return;
+      if (!ticket) return { kind: 'stopped' };
     }
     const outcome = await executeCall(
       {
@@ -367,8 +390,12 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     if (outcome.kind !== 'ok') {
       if (ticket) budget.release(ticket);
       if (outcome.kind === 'error')
-        await emit(errorRecord(item, outcome.error.kind, outcome.error.message, outcome.attempts));
-      return;
+        return {
+          kind: 'error',
+          error: { kind: outcome.error.kind, message: outcome.error.message },
+          attempts: outcome.attempts,
+        };
+      return { kind: 'stopped' };
     }
     const r = outcome.response;
     const usage: Usage = r.usage ?? {};
@@ -378,25 +405,82 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     const outTokens = usage.outputTokens ?? estimateTokens(r.text);
     lane.observedOutputTokens = Math.max(lane.observedOutputTokens ?? 0, outTokens);
     if (cost !== null && !Number.isFinite(cost)) cost = null;
-    // Cached with its result, in one transaction (one write per batch, not per call).
-    const cacheEntry: CacheEntry = {
+    const answer: StepAnswer = {
+      text: r.text,
+      toolCalls: r.toolCalls ?? [],
+      usage,
+      latencyMs: r.latencyMs,
+      ...(r.finishReason !== undefined ? { finishReason: r.finishReason } : {}),
+    };
+    cacheEntries.push({
       key,
       value: {
         text: r.text,
-        toolCalls: r.toolCalls,
+        toolCalls: answer.toolCalls,
         usage: { ...usage },
         latencyMs: r.latencyMs,
         ...(r.finishReason !== undefined ? { finishReason: r.finishReason } : {}),
       },
-    };
-    await emit(
-      await scored(
+    });
+    return { kind: 'ok', answer, cost, callCost: cost, cached: false, attempts: outcome.attempts };
+  };
+
+  const processItem = async (work: ModelWork, item: WorkItem): Promise<void> => {
+    const lane = work.lanes.get(item.prompt.name) as CallLane;
+    let messages: ReturnType<typeof renderCase>;
+    try {
+      messages = renderCase(item.prompt, item.testCase, { file: suiteFile });
+    } catch (e) {
+      // Suites are validated when loaded, so this is rare; the case still gets its (error) result.
+      await emit(errorRecord(item, 'client', e instanceof Error ? e.message : String(e), 0));
+      return;
+    }
+    const cacheEntries: CacheEntry[] = [];
+    const executor = executors.find((x) => x.handles(item));
+    if (executor) {
+      const result = await executor.run({
         item,
         messages,
-        { text: r.text, toolCalls: r.toolCalls ?? [], usage, latencyMs: r.latencyMs },
-        { cost, attempts: outcome.attempts, cached: false },
-      ),
-      cacheEntry,
+        step: (request) => callStep(work, lane, item, request, cacheEntries),
+        services,
+        signal: stop.signal,
+      });
+      if (result.kind === 'stopped') return;
+      if (result.kind === 'error') {
+        const record = errorRecord(item, result.error.kind, result.error.message, result.attempts);
+        record.cost = result.cost;
+        if (result.trajectory) record.trajectory = result.trajectory;
+        // Steps answered before the error stay cached: a resume replays them and pays only for the rest.
+        await emit(record, cacheEntries);
+        return;
+      }
+      await emit(
+        await scored(item, messages, result.answer, {
+          cost: result.cost,
+          attempts: result.attempts,
+          cached: result.cached,
+          callCost: result.callCost,
+          trajectory: result.trajectory,
+          ...(result.stepChecks ? { stepChecks: result.stepChecks } : {}),
+        }),
+        cacheEntries,
+      );
+      return;
+    }
+    const outcome = await callStep(work, lane, item, { messages }, cacheEntries);
+    if (outcome.kind === 'stopped') return;
+    if (outcome.kind === 'error') {
+      await emit(errorRecord(item, outcome.error.kind, outcome.error.message, outcome.attempts));
+      return;
+    }
+    await emit(
+      await scored(item, messages, outcome.answer, {
+        cost: outcome.cost,
+        attempts: outcome.attempts,
+        cached: outcome.cached,
+        ...(outcome.cached ? { callCost: outcome.callCost } : {}),
+      }),
+      cacheEntries,
     );
   };
 

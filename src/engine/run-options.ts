@@ -4,6 +4,7 @@ import type { ModelPort } from '../models/model-port.ts';
 import type { PriceTable } from '../models/price-table.ts';
 import type { Store } from '../store/store.ts';
 import type { Budget } from './budget.ts';
+import type { ItemExecutor } from './item-executor.ts';
 
 /** What `eval` (CLI) and `evaluate` (library) ask the engine to do. */
 export interface RunOptions {
@@ -11,6 +12,8 @@ export interface RunOptions {
   store: Store;
   /** Resolves a configured model id to a port (the model registry). */
   resolveModel: (id: string) => ModelPort;
+  /** Multi-step items (agent loops, conversations); default: `defaultExecutors`. */
+  executors?: readonly ItemExecutor[];
   /** Restrict to these prompt names / model ids / suite names (default: all). */
   prompts?: string[];
   models?: string[];
@@ -89,6 +92,20 @@ export interface DryRunEstimate {
   perModel: {
     modelId: string;
     calls: number;
+    inputTokens: number;
+    outputTokens: number;
+    cost: number | null;
+  }[];
+  /**
+   * Calls the run's LLM judge checks would make, per judge model (also counted in the totals above): one
+   * per planned result per judge check. Absent when no check is a judge.
+   */
+  judgeCalls?: {
+    modelId: string;
+    /** Names of the judges that call this model. */
+    judges: string[];
+    calls: number;
+    cachedCalls: number;
     inputTokens: number;
     outputTokens: number;
     cost: number | null;

@@ -1,4 +1,12 @@
-import type { CheckResult, ErrorKind, ResultRecord, ResultStatus, ToolCall, Usage } from '../core/types.ts';
+import type {
+  CheckResult,
+  ErrorKind,
+  ResultRecord,
+  ResultStatus,
+  ToolCall,
+  Trajectory,
+  Usage,
+} from '../core/types.ts';
 
 /**
  * How a back end stores free text (ids, output, category, cluster): identity for SQLite; PostgreSQL
@@ -34,6 +42,8 @@ export interface ResultRowValues {
   tags: string | null;
   created_at: string;
   cluster: string | null;
+  /** JSON; absent (undefined) in rows of stores older than migration 5. */
+  trajectory?: string | null;
 }
 
 /** JSON text, or null for an absent value (never `undefined`: drivers refuse to bind it). */
@@ -69,6 +79,7 @@ export function encodeResult(
     json(r.tags),
     r.createdAt,
     opt(r.cluster),
+    json(r.trajectory),
   ];
 }
 
@@ -97,5 +108,7 @@ export function decodeResult(row: ResultRowValues, text: TextCodec = identity): 
   if (row.category !== null) r.category = text.decode(row.category);
   if (row.tags !== null) r.tags = JSON.parse(row.tags) as string[];
   if (row.cluster !== null && row.cluster !== undefined) r.cluster = text.decode(row.cluster);
+  if (row.trajectory !== null && row.trajectory !== undefined)
+    r.trajectory = JSON.parse(row.trajectory) as Trajectory;
   return r;
 }

@@ -21,4 +21,5 @@ export const resultColumns = [
   'tags',
   'created_at',
   'cluster',
+  'trajectory',
 ] as const;

@@ -41,6 +41,8 @@ export interface ResultRow {
   created_at: string;
   /** Added by migration 2; null for results written before it and for cases without a cluster. */
   cluster: string | null;
+  /** Added by migration 5. */
+  trajectory: string | null;
 }
 
 /**
