@@ -1,5 +1,5 @@
 import type { ResultRecord, RunRecord } from '../core/types.ts';
-import type { LabelEvent, Store } from '../store/store.ts';
+import type { LabelEvent, Store, StoredAnnotation } from '../store/store.ts';
 
 export interface DbPushProgress {
   /** The run being copied, its place in the push (1-based) and how many runs there are. */
@@ -26,11 +26,13 @@ export interface DbPushResult {
   /** Prompt versions and label events the target did not have. */
   promptVersions: number;
   labelEvents: number;
+  /** Annotation records (every suite) the target did not have. */
+  annotations: number;
 }
 
 /**
- * `assay db push`: copies a store's runs (with their results and status), prompt versions and label
- * history into another store, through the Store port only (SQLite → PostgreSQL, SQLite → SQLite).
+ * `assay db push`: copies a store's runs (with their results and status), prompt versions, label
+ * history and mirrored annotations into another store, through the Store port only (SQLite → PostgreSQL, SQLite → SQLite).
  * Idempotent: a run already complete in the target (same status, as many results) is skipped; a run
  * present with fewer results is completed (writeResults replaces a result of the same key, and the
  * target recomputes the run's cost from what it holds). Runs go oldest first, so `latest` stays the
@@ -44,6 +46,7 @@ export async function dbPush(options: DbPushOptions): Promise<DbPushResult> {
     results: 0,
     promptVersions: 0,
     labelEvents: 0,
+    annotations: 0,
   };
 
   // Versions first: a run refers to them, and parents precede children (oldest first).
@@ -95,6 +98,20 @@ export async function dbPush(options: DbPushOptions): Promise<DbPushResult> {
     have.add(key);
     out.labelEvents++;
   }
+
+  // Oldest first, so the target stores them in the order they were made; mirroring skips what it has.
+  const bySuite = new Map<string, StoredAnnotation[]>();
+  for (const a of await from.listAnnotations()) {
+    const list = bySuite.get(a.suite) ?? [];
+    list.push(a);
+    bySuite.set(a.suite, list);
+  }
+  for (const [suite, records] of bySuite)
+    for (let start = 0; start < records.length; start += batchSize)
+      out.annotations += await to.mirrorAnnotations(
+        suite,
+        records.slice(start, start + batchSize).map(({ suite: _, ...a }) => a),
+      );
   return out;
 }
 

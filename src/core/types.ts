@@ -10,6 +10,12 @@ export type Role = 'system' | 'user' | 'assistant' | 'tool';
 export interface ChatMessage {
   role: Role;
   content: string;
+  /** An assistant turn's tool calls (agent loops). */
+  toolCalls?: ToolCall[];
+  /** A `tool` message: the id of the call it answers. */
+  toolCallId?: string;
+  /** A `tool` message: the tool's name. */
+  name?: string;
 }
 
 /** Generation settings passed to a model. Unknown keys are passed through to the provider. */
@@ -133,6 +139,8 @@ export interface CheckOutput {
   usage: Usage;
   /** USD; null when the price is unknown. */
   cost: number | null;
+  /** Agent loops and conversations: the steps that led to `text` (the final answer). */
+  trajectory?: Trajectory;
 }
 
 /** What a check returns: a verdict and/or a score in [0, 1], always a reason. */
@@ -156,6 +164,8 @@ export interface CheckContext {
 export interface CheckModelRequest {
   messages: ChatMessage[];
   settings: ModelSettings;
+  /** Ask for this many top log-probabilities per output token (part of the cache key). */
+  topLogprobs?: number;
 }
 
 export interface CheckModelResponse {
@@ -164,6 +174,8 @@ export interface CheckModelResponse {
   /** USD of this call (0 on a cache hit); null when the price is unknown. */
   cost: number | null;
   cached: boolean;
+  /** Per output token with its top alternatives, when asked for and the provider returned them. */
+  logprobs?: { token: string; logprob: number; top: { token: string; logprob: number }[] }[];
 }
 
 export interface CheckServices {
@@ -226,7 +238,56 @@ export interface ResultRecord {
   tags?: string[];
   /** The case's `cluster` (cases sharing a source); statistics use cluster-robust intervals when present. */
   cluster?: string;
+  /** Agent loops and conversations: every step, how it ended, the transcript. */
+  trajectory?: Trajectory;
   createdAt: string;
+}
+
+/**
+ * One step of a multi-step result (an agent loop or a conversation), in order: a model call (`llm`), a
+ * tool run (`tool`) or a user turn (`user`, scripted or simulated). See rag-agent-structured.md §2.9.
+ */
+export interface TrajectoryStep {
+  type: 'llm' | 'tool' | 'user';
+  /** The conversation turn (0-based) the step belongs to. */
+  turn: number;
+  /** llm: the reply text; user: the message; tool: the result content given back to the model. */
+  text?: string;
+  /** llm: the tool calls it asked for. */
+  toolCalls?: ToolCall[];
+  /** tool: its name, arguments and call id. */
+  name?: string;
+  args?: unknown;
+  callId?: string;
+  /** tool: what went wrong (the model is told); llm: the call's error when the step failed. */
+  error?: string;
+  latencyMs?: number;
+  usage?: Usage;
+  /** llm: USD of the call (null = unknown price); cached calls report what the call costs. */
+  cost?: number | null;
+  cached?: boolean;
+}
+
+/** Why a multi-step result ended. */
+export type Termination =
+  | 'final-answer'
+  | 'max-steps'
+  | 'max-errors'
+  | 'loop'
+  | 'user-stop'
+  | 'max-turns'
+  | 'turns-done'
+  | 'error'
+  | 'stopped';
+
+/** The full record of a multi-step result: stored with it, shown in reports, read by trajectory checks. */
+export interface Trajectory {
+  steps: TrajectoryStep[];
+  termination: Termination;
+  /** The whole transcript as sent to (and received from) the model, tool messages included. */
+  messages: ChatMessage[];
+  /** The tool environment's final state, when the tools keep one (end-state checks read it). */
+  state?: unknown;
 }
 
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'over-budget' | 'failed';

@@ -181,4 +181,59 @@ CREATE TABLE label_events (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'human annotations mirrored from annotations/<suite>.jsonl',
+    // record_hash is sha256 of the whole record (annotationRecordHash): re-mirroring a file is a no-op, yet
+    // two different lines sharing (key, annotator, at), as an import stamps them, are both kept. at_ms
+    // orders by time whatever offset `at` was written with.
+    sqlite: `
+CREATE TABLE annotations (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  suite TEXT NOT NULL,
+  key TEXT NOT NULL,
+  run_id TEXT,
+  case_id TEXT NOT NULL,
+  prompt_version TEXT,
+  annotator TEXT NOT NULL,
+  verdict TEXT CHECK (verdict IN ('pass', 'fail')),
+  score REAL,
+  retracted INTEGER NOT NULL DEFAULT 0,
+  note TEXT,
+  at TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  record_hash TEXT NOT NULL,
+  UNIQUE (suite, record_hash)
+);
+CREATE INDEX annotations_at ON annotations (at_ms, seq);
+CREATE INDEX annotations_suite_key ON annotations (suite, key);
+`,
+    postgres: `
+CREATE TABLE annotations (
+  seq BIGSERIAL PRIMARY KEY,
+  suite TEXT NOT NULL,
+  key TEXT NOT NULL,
+  run_id TEXT,
+  case_id TEXT NOT NULL,
+  prompt_version TEXT,
+  annotator TEXT NOT NULL,
+  verdict TEXT CHECK (verdict IN ('pass', 'fail')),
+  score DOUBLE PRECISION,
+  retracted BOOLEAN NOT NULL DEFAULT FALSE,
+  note TEXT,
+  at TEXT NOT NULL,
+  at_ms BIGINT NOT NULL,
+  record_hash TEXT NOT NULL,
+  UNIQUE (suite, record_hash)
+);
+CREATE INDEX annotations_at ON annotations (at_ms, seq);
+CREATE INDEX annotations_suite_key ON annotations (suite, key);
+`,
+  },
+  {
+    version: 5,
+    name: 'results keep the trajectory of agent loops and conversations',
+    sqlite: 'ALTER TABLE results ADD COLUMN trajectory TEXT;',
+    postgres: 'ALTER TABLE results ADD COLUMN trajectory TEXT;',
+  },
 ];

@@ -1,3 +1,4 @@
+import type { Annotation } from '../annotations/annotation.ts';
 import type { ResultRecord, RunManifest, RunRecord, RunStatus } from '../core/types.ts';
 
 export interface CachedResponse {
@@ -6,6 +7,8 @@ export interface CachedResponse {
   usage: Record<string, number | undefined>;
   latencyMs: number;
   finishReason?: string;
+  /** Token log-probabilities, kept when the call asked for them (probability-weighted judges). */
+  logprobs?: { token: string; logprob: number; top: { token: string; logprob: number }[] }[];
 }
 
 export interface CacheEntry {
@@ -41,6 +44,17 @@ export interface LabelEvent {
   movedAt: string;
   author?: string;
   message?: string;
+}
+
+/** An annotation as the store mirrors it: the file's record and the suite whose file it was read from. */
+export interface StoredAnnotation extends Annotation {
+  suite: string;
+}
+
+export interface AnnotationFilter {
+  suite?: string;
+  /** The output's annotation key. */
+  key?: string;
 }
 
 export interface ListRunsOptions {
@@ -85,6 +99,15 @@ export interface Store {
   recordLabelEvent(event: LabelEvent): Promise<void>;
   /** Newest first, for one prompt (and one label when given); every prompt when `name` is omitted. */
   labelHistory(name?: string, label?: string): Promise<LabelEvent[]>;
+  /**
+   * Mirrors a suite's annotation records (the annotations file stays the truth), in one transaction.
+   * A record already stored for the suite (identical in every field) is skipped, so mirroring a whole
+   * file again is a no-op. Returns how many records were new. A record with an unparseable `at`, an
+   * unknown verdict or a non-finite score is refused (AssayError exit 2) and nothing is stored.
+   */
+  mirrorAnnotations(suite: string, records: readonly Annotation[]): Promise<number>;
+  /** Stored annotations, oldest `at` first (then in the order they were stored), filtered when asked. */
+  listAnnotations(filter?: AnnotationFilter): Promise<StoredAnnotation[]>;
   close(): Promise<void>;
 }
 

@@ -30,6 +30,7 @@ describe('assay db push', () => {
       results: 0,
       promptVersions: 0,
       labelEvents: 0,
+      annotations: 0,
     });
     // the pushed store answers like the local one
     const list = await runCli(['runs', 'list', '--store', team, '--json'], { cwd: project.dir, env });

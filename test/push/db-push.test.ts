@@ -63,6 +63,12 @@ async function seed() {
     previous: 'v1abc0000000',
     movedAt: '2025-01-02T01:00:00.000Z',
   });
+  const note = { key: 'a'.repeat(64), caseId: 'c0', annotator: 'ana', at: '2025-01-03T00:00:00.000Z' };
+  await from.mirrorAnnotations('support', [
+    { ...note, verdict: 'pass', runId: 'run-a', note: 'clear' },
+    { ...note, score: 4, at: '2025-01-03T00:01:00.000Z' },
+  ]);
+  await from.mirrorAnnotations('billing', [{ ...note, verdict: 'fail', at: '2025-01-02T00:00:00.000Z' }]);
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -81,7 +87,13 @@ describe('dbPush (SQLite → SQLite)', () => {
       batchSize: 2,
       onProgress: (p) => progress.push(`${p.run}:${p.results}`),
     });
-    expect(r).toEqual({ runs: { copied: 2, skipped: 0 }, results: 10, promptVersions: 2, labelEvents: 2 });
+    expect(r).toEqual({
+      runs: { copied: 2, skipped: 0 },
+      results: 10,
+      promptVersions: 2,
+      labelEvents: 2,
+      annotations: 3,
+    });
     expect(progress).toContain('run-a:7');
     for (const id of ['run-a', 'run-b']) {
       const a = await from.getRun(id);
@@ -98,13 +110,21 @@ describe('dbPush (SQLite → SQLite)', () => {
     expect(await to.labelHistory('triage', 'production')).toEqual(
       await from.labelHistory('triage', 'production'),
     );
+    expect(await to.listAnnotations()).toStrictEqual(await from.listAnnotations());
   });
 
   it('run twice copies each run once', async () => {
     await seed();
     await dbPush({ from, to });
     const again = await dbPush({ from, to });
-    expect(again).toEqual({ runs: { copied: 0, skipped: 2 }, results: 0, promptVersions: 0, labelEvents: 0 });
+    expect(again).toEqual({
+      runs: { copied: 0, skipped: 2 },
+      results: 0,
+      promptVersions: 0,
+      labelEvents: 0,
+      annotations: 0,
+    });
+    expect(await to.listAnnotations()).toHaveLength(3);
     expect(await to.countResults('run-a')).toBe(7);
     expect((await to.listRuns()).length).toBe(2);
     expect((await to.labelHistory()).length).toBe(2);
@@ -129,6 +149,7 @@ describe('dbPush (SQLite → SQLite)', () => {
       results: 0,
       promptVersions: 0,
       labelEvents: 0,
+      annotations: 0,
     });
   });
 });

@@ -1,11 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeMigrations } from '../../src/store/migrations.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { startTestPostgres, type TestPostgres } from './pg-server.ts';
 import { sampleManifest, sampleResult } from './sample-records.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
 let server: TestPostgres;
+const latest = storeMigrations.at(-1)?.version ?? 0;
 
 beforeAll(async () => {
   server = await startTestPostgres();
@@ -32,10 +34,10 @@ describe('PostgreSQL store', () => {
     const db = await server.freshDatabase();
     try {
       const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(db.url)));
-      expect(stores.map((s) => s.schemaVersion)).toEqual([3, 3, 3, 3]);
+      expect(stores.map((s) => s.schemaVersion)).toEqual([latest, latest, latest, latest]);
       await Promise.all(stores.map((s) => s.close()));
       const again = await openPostgresStore(db.url);
-      expect(again.schemaVersion).toBe(3);
+      expect(again.schemaVersion).toBe(latest);
       await again.close();
     } finally {
       await db.drop();
@@ -49,13 +51,14 @@ describe('PostgreSQL store', () => {
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       await client.query(
-        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (4, 'future', 'x')",
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'future', 'x')",
+        [latest + 1],
       );
       await client.end();
       await expect(openPostgresStore(db.url)).rejects.toMatchObject({
         exitCode: 2,
         message: expect.stringContaining(
-          'this store was written by a newer Assay (schema 4 > 3); upgrade assay',
+          `this store was written by a newer Assay (schema ${latest + 1} > ${latest}); upgrade assay`,
         ),
       });
     } finally {

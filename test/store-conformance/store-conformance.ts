@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Annotation } from '../../src/annotations/annotation.ts';
+import { annotationKey } from '../../src/annotations/annotation-key.ts';
 import { AssayError } from '../../src/core/errors.ts';
 import type { ResultRecord } from '../../src/core/types.ts';
 import {
@@ -230,6 +232,21 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
           category: 'edge',
           tags: ['billing', 'refund'],
           cluster: 'doc-7',
+          trajectory: {
+            steps: [
+              { type: 'llm', turn: 0, toolCalls: [{ id: 'c1', name: 'lookup', arguments: { id: 7 } }], cost: 0.1 },
+              { type: 'tool', turn: 0, name: 'lookup', args: { id: 7 }, callId: 'c1', text: '{"ok":true}' },
+              { type: 'llm', turn: 0, text: 'done ✓', cached: true, cost: null },
+            ],
+            termination: 'final-answer',
+            messages: [
+              { role: 'user', content: 'refund order 7' },
+              { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'lookup', arguments: { id: 7 } }] },
+              { role: 'tool', content: '{"ok":true}', toolCallId: 'c1', name: 'lookup' },
+              { role: 'assistant', content: 'done ✓' },
+            ],
+            state: { refunded: [7] },
+          },
           createdAt: '2025-02-03T04:05:06.789Z',
         });
         const errored = sampleResult({
@@ -690,6 +707,137 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect(await store.labelHistory('support')).toStrictEqual([staging, second, first]);
         expect(await store.labelHistory()).toStrictEqual([other, staging, second, first]);
         expect(await store.labelHistory('support', 'nope')).toStrictEqual([]);
+      });
+    });
+
+    describe('annotations', () => {
+      const keyA = annotationKey('Yes, within 30 days.', 'refund', 'v1v1v1v1v1v1');
+      const keyB = annotationKey('I promise it arrives tomorrow.', 'shipping', 'v1v1v1v1v1v1');
+      // `verdict: undefined` in `over` leaves the field out, as the file parser does.
+      const note = (over: Partial<Annotation> = {}): Annotation =>
+        Object.fromEntries(
+          Object.entries({
+            key: keyA,
+            runId: 'run-annot-1',
+            caseId: 'refund',
+            promptVersion: 'v1v1v1v1v1v1',
+            annotator: 'ana',
+            verdict: 'pass',
+            at: '2025-01-01T10:00:00.000Z',
+            ...over,
+          }).filter(([, v]) => v !== undefined),
+        ) as unknown as Annotation;
+      const suite = (records: Annotation[], name = 'support') => records.map((a) => ({ ...a, suite: name }));
+
+      it('round-trips every field: verdict, score, retraction, unicode and hostile notes, NUL', async () => {
+        const records: Annotation[] = [
+          note({ note: hostile[4] as string }),
+          note({ verdict: undefined, score: 0, at: '2025-01-01T10:00:01.000Z' }),
+          note({ verdict: undefined, score: 3.25, note: hostile.join('\n'), at: '2025-01-01T10:00:02.000Z' }),
+          note({ verdict: undefined, retracted: true, at: '2025-01-01T10:00:03.000Z' }),
+          {
+            key: keyB,
+            caseId: 'shipping',
+            annotator: hostile[0] as string,
+            verdict: 'fail',
+            at: '2025-01-01T10:00:04.000Z',
+          },
+          note({ key: keyB, note: 'nul\u0000 inside, \uE000 marker', at: '2025-01-01T10:00:05.000Z' }),
+        ];
+        expect(await store.mirrorAnnotations('support', records)).toBe(6);
+        const stored = await store.listAnnotations();
+        expect(stored).toStrictEqual(suite(records));
+        // Neither verdict nor score: both absent, not null or undefined-valued keys.
+        expect(Object.keys(stored[3] as object).sort()).toEqual(
+          ['annotator', 'at', 'caseId', 'key', 'promptVersion', 'retracted', 'runId', 'suite'].sort(),
+        );
+        expect(stored[1]?.score).toBe(0);
+      });
+
+      it('mirroring the same file again stores nothing twice; a grown file adds only its new lines', async () => {
+        const file = [
+          note(),
+          note({ key: keyB, caseId: 'shipping', verdict: 'fail', at: '2025-01-01T10:05:00.000Z' }),
+        ];
+        expect(await store.mirrorAnnotations('support', file)).toBe(2);
+        expect(await store.mirrorAnnotations('support', file)).toBe(0);
+        const grown = [
+          ...file,
+          note({ verdict: 'fail', note: 'changed my mind', at: '2025-01-01T11:00:00.000Z' }),
+        ];
+        expect(await store.mirrorAnnotations('support', grown)).toBe(1);
+        expect(await store.mirrorAnnotations('support', grown)).toBe(0);
+        expect(await store.listAnnotations()).toStrictEqual(suite(grown));
+        // A line repeated within one call counts once.
+        const again = note({ annotator: 'bob', at: '2025-01-02T00:00:00.000Z' });
+        expect(await store.mirrorAnnotations('support', [again, again])).toBe(1);
+        expect(await store.listAnnotations({ key: keyA })).toHaveLength(3);
+      });
+
+      it('keeps two different lines that share key, annotator and time (an import stamps one time)', async () => {
+        const pass = note({ at: '2025-03-01T00:00:00.000Z' });
+        const fail = note({ verdict: 'fail', at: '2025-03-01T00:00:00.000Z' });
+        expect(await store.mirrorAnnotations('support', [pass, fail])).toBe(2);
+        expect((await store.listAnnotations()).map((a) => a.verdict)).toEqual(['pass', 'fail']);
+      });
+
+      it('orders by time (whatever the offset written), then in the order stored', async () => {
+        const late = note({ caseId: 'late', at: '2025-01-01T12:00:00.000Z' });
+        const offset = note({ caseId: 'offset', at: '2025-01-01T13:30:00+02:00' }); // 11:30Z
+        const early = note({ caseId: 'early', at: '2025-01-01T09:00:00.000Z' });
+        const tie1 = note({ caseId: 'tie-1', at: '2025-01-01T10:00:00.000Z' });
+        const tie2 = note({ caseId: 'tie-2', at: '2025-01-01T10:00:00.000Z' });
+        const tie3 = note({ caseId: 'tie-3', at: '2025-01-01T10:00:00.000Z' });
+        await store.mirrorAnnotations('support', [late, tie2, offset]);
+        await store.mirrorAnnotations('billing', [tie1, early]);
+        await store.mirrorAnnotations('support', [tie3]);
+        expect((await store.listAnnotations()).map((a) => a.caseId)).toEqual([
+          'early',
+          'tie-2',
+          'tie-1',
+          'tie-3',
+          'offset',
+          'late',
+        ]);
+        expect((await store.listAnnotations({ suite: 'billing' })).map((a) => a.caseId)).toEqual([
+          'early',
+          'tie-1',
+        ]);
+      });
+
+      it('filters by suite and key; the same line in two suites is kept in each', async () => {
+        const a = note();
+        const b = note({ key: keyB, caseId: 'shipping', at: '2025-01-01T10:01:00.000Z' });
+        await store.mirrorAnnotations('support', [a, b]);
+        expect(await store.mirrorAnnotations(hostile[0] as string, [a])).toBe(1);
+        expect(await store.listAnnotations({ suite: 'support' })).toStrictEqual(suite([a, b]));
+        expect(await store.listAnnotations({ suite: hostile[0] as string })).toStrictEqual(
+          suite([a], hostile[0] as string),
+        );
+        expect(await store.listAnnotations({ key: keyB })).toStrictEqual(suite([b]));
+        expect(await store.listAnnotations({ suite: 'support', key: keyA })).toStrictEqual(suite([a]));
+        expect(await store.listAnnotations({ suite: 'nope' })).toStrictEqual([]);
+        expect(await store.listAnnotations({ suite: '%' })).toStrictEqual([]);
+      });
+
+      it('refuses a batch holding an invalid record and stores none of it (exit 2)', async () => {
+        for (const bad of [
+          note({ at: 'yesterday-ish' }),
+          note({ verdict: 'maybe' as 'pass' }),
+          note({ verdict: undefined, score: Number.NaN }),
+          note({ annotator: '' }),
+        ]) {
+          const error = await store.mirrorAnnotations('support', [note(), bad]).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(error).toBeInstanceOf(AssayError);
+          expect((error as AssayError).exitCode).toBe(2);
+          expect((error as AssayError).message).toMatch(/annotation 2 of suite 'support'/);
+        }
+        await expect(store.mirrorAnnotations(' ', [note()])).rejects.toMatchObject({ exitCode: 2 });
+        expect(await store.listAnnotations()).toStrictEqual([]);
+        expect(await store.mirrorAnnotations('support', [])).toBe(0);
       });
     });
 

@@ -1,10 +1,11 @@
 import { userInfo } from 'node:os';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { annotationsFile } from '../../annotations/annotations-file.ts';
 import { appendAnnotations } from '../../annotations/append-annotations.ts';
 import { collectAnnotationItems } from '../../annotations/collect-annotation-items.ts';
 import { importAnnotations } from '../../annotations/import-annotations.ts';
 import { latestAnnotations } from '../../annotations/latest-annotations.ts';
+import { mirrorAnnotationsFile } from '../../annotations/mirror-annotations-file.ts';
 import { readAnnotations } from '../../annotations/read-annotations.ts';
 import { type AnnotationScale, TerminalAnnotator } from '../../annotations/terminal-annotator.ts';
 import { locateStore } from '../../app/locate-store.ts';
@@ -62,48 +63,53 @@ export async function annotateCommand(run: string | undefined, flags: AnnotateFl
     process.stdout.write(`run ${runId} has no outputs to annotate\n`);
     return 0;
   }
-  return new Promise<number>((res, rej) => {
-    const stdin = process.stdin;
-    const finish = (text: string) => {
-      stdin.setRawMode(false);
-      stdin.pause();
-      stdin.removeListener('data', onData);
-      process.stdout.write(`\x1b[2J\x1b[H${text}\n`);
-      res(0);
-    };
-    const annotatorSession = new TerminalAnnotator({
-      items,
-      done,
-      annotator,
-      scale: flags.scale,
-      file,
-      shownFile,
-      write: (text) => process.stdout.write(text),
-      onEnd: (s) => {
-        const left = s.total - s.judged;
-        finish(
-          `${s.annotated} judged this session · ${s.judged}/${s.total} outputs of run ${runId} judged by ${annotator} · ${shownFile}` +
-            (left > 0
-              ? `\n${left} left: run \`assay annotate ${runId} --annotator ${annotator}\` to go on`
-              : ''),
-        );
-      },
-    });
-    const onData = (chunk: Buffer) => {
-      try {
-        annotatorSession.feed(chunk.toString('utf8'));
-      } catch (e) {
+  try {
+    return await new Promise<number>((res, rej) => {
+      const stdin = process.stdin;
+      const finish = (text: string) => {
         stdin.setRawMode(false);
         stdin.pause();
         stdin.removeListener('data', onData);
-        rej(e);
-      }
-    };
-    stdin.setRawMode(true);
-    stdin.on('data', onData);
-    stdin.resume();
-    annotatorSession.start();
-  });
+        process.stdout.write(`\x1b[2J\x1b[H${text}\n`);
+        res(0);
+      };
+      const annotatorSession = new TerminalAnnotator({
+        items,
+        done,
+        annotator,
+        scale: flags.scale,
+        file,
+        shownFile,
+        write: (text) => process.stdout.write(text),
+        onEnd: (s) => {
+          const left = s.total - s.judged;
+          finish(
+            `${s.annotated} judged this session · ${s.judged}/${s.total} outputs of run ${runId} judged by ${annotator} · ${shownFile}` +
+              (left > 0
+                ? `\n${left} left: run \`assay annotate ${runId} --annotator ${annotator}\` to go on`
+                : ''),
+          );
+        },
+      });
+      const onData = (chunk: Buffer) => {
+        try {
+          annotatorSession.feed(chunk.toString('utf8'));
+        } catch (e) {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.removeListener('data', onData);
+          rej(e);
+        }
+      };
+      stdin.setRawMode(true);
+      stdin.on('data', onData);
+      stdin.resume();
+      annotatorSession.start();
+    });
+  } finally {
+    // Also after a failure mid-session: the judgments appended so far are in the file.
+    await mirrorToStore(flags, suite, file, shownFile);
+  }
 }
 
 async function importCommand(
@@ -113,18 +119,21 @@ async function importCommand(
   flags: AnnotateFlags,
 ): Promise<number> {
   const source = resolve(flags.cwd, flags.import as string);
-  let file: string;
-  if (flags.file !== undefined) file = resolve(flags.cwd, flags.file);
-  else if (run !== undefined) {
+  // The suite the store files the records under: the run's, else the file's name.
+  let suite: string | undefined;
+  if (run !== undefined) {
     const store = await openStore({ path: await locateStore(flags) });
     try {
       const found = await store.findRun(run);
       if (!found) throw new AssayError(`no run '${run}'; see \`assay runs list\``, 2);
-      file = annotationsFile(root, found.manifest.suite.name);
+      suite = found.manifest.suite.name;
     } finally {
       await store.close();
     }
-  } else file = annotationsFile(root, 'imported');
+  }
+  const file =
+    flags.file !== undefined ? resolve(flags.cwd, flags.file) : annotationsFile(root, suite ?? 'imported');
+  suite ??= basename(file).replace(/\.jsonl$/i, '') || 'imported';
   const annotations = importAnnotations(source, {
     annotator: flags.annotator !== undefined ? annotator : undefined,
     shown: relative(process.cwd(), source) || source,
@@ -133,10 +142,40 @@ async function importCommand(
   readAnnotations(file, relative(process.cwd(), file) || file);
   appendAnnotations(file, annotations);
   const shownFile = relative(process.cwd(), file) || file;
+  const mirrored = await mirrorToStore(flags, suite, file, shownFile);
   if (flags.json)
-    process.stdout.write(`${JSON.stringify({ imported: annotations.length, file: shownFile })}\n`);
-  else process.stdout.write(`imported ${annotations.length} annotations into ${shownFile}\n`);
+    process.stdout.write(`${JSON.stringify({ imported: annotations.length, file: shownFile, mirrored })}\n`);
+  else
+    process.stdout.write(
+      `imported ${annotations.length} annotations into ${shownFile}` +
+        (mirrored !== null ? ` (${mirrored} new in the run store)` : '') +
+        '\n',
+    );
   return 0;
+}
+
+/**
+ * Mirrors the whole annotations file into the project's store; the records new to the store, or null
+ * (with a warning on stderr) when the store could not take them — the file has them either way.
+ */
+async function mirrorToStore(
+  flags: AnnotateFlags,
+  suite: string,
+  file: string,
+  shownFile: string,
+): Promise<number | null> {
+  const outcome = await mirrorAnnotationsFile({
+    file,
+    shown: shownFile,
+    suite,
+    openStore: async () => openStore({ path: await locateStore(flags) }),
+  });
+  if (outcome.ok) return outcome.mirrored;
+  process.stderr.write(
+    `warning: the annotations are saved in ${shownFile} but were not mirrored to the run store: ${outcome.error}\n` +
+      '  the file is the record; the next `assay annotate` or `--import` into it mirrors every line\n',
+  );
+  return null;
 }
 
 async function projectRoot(flags: AnnotateFlags): Promise<string> {

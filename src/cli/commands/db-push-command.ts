@@ -19,8 +19,8 @@ export interface DbPushFlags {
 }
 
 /**
- * `assay db push --to URL|PATH [--from PATH]`: copies the local store's runs, prompt versions and label
- * history into the team store. Idempotent: pushing twice copies each run once. Exit 0, 2 on usage errors.
+ * `assay db push --to URL|PATH [--from PATH]`: copies the local store's runs, prompt versions, label
+ * history and annotations into the team store. Idempotent: pushing twice copies each run once. Exit 0, 2 on usage errors.
  */
 export async function dbPushCommand(flags: DbPushFlags): Promise<number> {
   const fromPath = flags.from
@@ -53,7 +53,8 @@ export async function dbPushCommand(flags: DbPushFlags): Promise<number> {
         `  runs: ${result.runs.copied} copied, ${result.runs.skipped} already there\n` +
         `  results: ${result.results}\n` +
         `  prompt versions: ${result.promptVersions}\n` +
-        `  label events: ${result.labelEvents}\n`,
+        `  label events: ${result.labelEvents}\n` +
+        `  annotations: ${result.annotations}\n`,
     );
     return 0;
   } finally {

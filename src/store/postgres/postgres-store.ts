@@ -1,6 +1,12 @@
 import pg from 'pg';
 import { AssayError } from '../../core/errors.ts';
 import type { ResultRecord, RunManifest, RunRecord, RunStatus } from '../../core/types.ts';
+import {
+  type AnnotationRow,
+  annotationColumns,
+  annotationFromRow,
+  annotationToRow,
+} from '../annotation-row.ts';
 import { redactDatabaseUrl, redactSecret } from '../database-url.ts';
 import { decodeResult, encodeResult } from '../result-codec.ts';
 import { resultColumns } from '../result-columns.ts';
@@ -72,6 +78,7 @@ interface ResultRow {
   tags: string | null;
   created_at: string;
   cluster: string | null;
+  trajectory: string | null;
 }
 
 interface PromptVersionRow {
@@ -116,6 +123,7 @@ function runFromRow(row: RunRow): RunRecord {
 }
 
 const pgTextCodec = { encode: toPgText, decode: fromPgText };
+const pgAnnotationCodec = { ...pgTextCodec, flag: (b: boolean) => b };
 
 function resultToRow(r: ResultRecord): unknown[] {
   return encodeResult(r, pgTextCodec);
@@ -519,6 +527,49 @@ export async function openPostgresStore(
         params,
       );
       return rows.map(labelEventFromRow);
+    },
+
+    async mirrorAnnotations(suite, records) {
+      const rows = records.map((a, i) => annotationToRow(suite, a, i, pgAnnotationCodec));
+      if (rows.length === 0) return 0;
+      return transaction(async (client) => {
+        let added = 0;
+        // VALUES rows take their seq in list order, so records keep the order they were given in.
+        for (let start = 0; start < rows.length; start += insertChunk) {
+          const params: unknown[] = [];
+          const tuples = rows.slice(start, start + insertChunk).map((row) => {
+            const base = params.length;
+            params.push(...row);
+            return `(${row.map((_, i) => `$${base + i + 1}`).join(', ')})`;
+          });
+          const { rowCount } = await client.query(
+            `INSERT INTO annotations (${annotationColumns.join(', ')}) VALUES ${tuples.join(', ')}
+             ON CONFLICT (suite, record_hash) DO NOTHING`,
+            params,
+          );
+          added += rowCount ?? 0;
+        }
+        return added;
+      });
+    },
+
+    async listAnnotations(filter = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.suite !== undefined) {
+        params.push(toPgText(filter.suite));
+        where.push(`suite = $${params.length}`);
+      }
+      if (filter.key !== undefined) {
+        params.push(toPgText(filter.key));
+        where.push(`key = $${params.length}`);
+      }
+      const rows = await query<AnnotationRow>(
+        `SELECT * FROM annotations ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY at_ms, seq`,
+        params,
+      );
+      return rows.map((r) => annotationFromRow(r, pgAnnotationCodec));
     },
 
     async close() {

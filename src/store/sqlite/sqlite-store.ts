@@ -3,6 +3,12 @@ import type { SQLInputValue } from 'node:sqlite';
 import { AssayError } from '../../core/errors.ts';
 import type { ResultRecord, RunRecord, RunStatus } from '../../core/types.ts';
 import {
+  type AnnotationRow,
+  annotationColumns,
+  annotationFromRow,
+  annotationToRow,
+} from '../annotation-row.ts';
+import {
   type CachedResponse,
   type CacheEntry,
   type LabelEvent,
@@ -31,6 +37,9 @@ const minPrefix = 4;
 const maxCandidates = 10;
 
 const resultSelect = `SELECT ${resultSelectList} FROM results`;
+
+/** SQLite keeps any text as is, and flags as 0/1. */
+const sqliteCodec = { encode: (s: string) => s, decode: (s: string) => s, flag: (b: boolean) => (b ? 1 : 0) };
 
 /** What a result spent, for the run's total: a cached result spent nothing; an unknown price adds 0. */
 function spent(cached: boolean, cost: number | null): number {
@@ -108,6 +117,13 @@ export function openSqliteStore(path: string): SqliteStore {
   const selectLabelEvents = db.prepare(
     `SELECT * FROM label_events WHERE (? IS NULL OR name = ?) AND (? IS NULL OR label = ?)
      ORDER BY moved_at DESC, rowid DESC`,
+  );
+  const insertAnnotation = db.prepare(
+    `INSERT INTO annotations (${annotationColumns.join(', ')})
+     VALUES (${annotationColumns.map(() => '?').join(', ')}) ON CONFLICT (suite, record_hash) DO NOTHING`,
+  );
+  const selectAnnotations = db.prepare(
+    `SELECT * FROM annotations WHERE (? IS NULL OR suite = ?) AND (? IS NULL OR key = ?) ORDER BY at_ms, seq`,
   );
 
   let closed = false;
@@ -292,6 +308,24 @@ export function openSqliteStore(path: string): SqliteStore {
       const n = name ?? null;
       const l = label ?? null;
       return (selectLabelEvents.all(n, n, l, l) as unknown as LabelEventRow[]).map(labelEventFromRow);
+    },
+
+    async mirrorAnnotations(suite, records) {
+      const rows = records.map((a, i) => annotationToRow(suite, a, i, sqliteCodec));
+      if (rows.length === 0) return 0;
+      let added = 0;
+      transaction(() => {
+        for (const row of rows) added += Number(insertAnnotation.run(...(row as SQLInputValue[])).changes);
+      });
+      return added;
+    },
+
+    async listAnnotations(filter = {}) {
+      const s = filter.suite ?? null;
+      const k = filter.key ?? null;
+      return (selectAnnotations.all(s, s, k, k) as unknown as AnnotationRow[]).map((r) =>
+        annotationFromRow(r, sqliteCodec),
+      );
     },
 
     async close() {
