@@ -257,6 +257,72 @@ describe('validateJudge · ordinal', () => {
     expect(r.reasons).toContain('TPR 0.667 below 0.8');
   });
 
+  it('sweeps the judge cutoff with passScore and says when another cutoff does better', () => {
+    const r = validateJudge({ judgeVerdicts, annotations, scale: 'ordinal', passScore: 4 });
+    const sweep = r.thresholdSweep;
+    if (!sweep) throw new Error('missing threshold sweep');
+    // Humans pass k3, k4, k6 (3) and fail 5. J at cutoffs 2..5: 1/5, 3/5, 2/3 + 4/5 − 1, 1/3 + 4/5 − 1.
+    expect(sweep).toMatchObject({ passThreshold: 4, n: 8, humanPasses: 3, humanFails: 5, best: 3 });
+    const js = sweep.rows.map((row) => row.youdenJ);
+    for (const [i, j] of [0.2, 0.6, 2 / 3 + 0.8 - 1, 1 / 3 + 0.8 - 1].entries())
+      expect(js[i]).toBeCloseTo(j, 12);
+    // The configured cutoff's row is the binary report's.
+    const configured = sweep.rows.find((row) => row.configured);
+    expect(configured?.cutoff).toBe(4);
+    expect(configured?.confusion).toEqual(r.binary?.confusion);
+    expect(configured?.kappa).toBeCloseTo(r.binary?.kappa.estimate ?? Number.NaN, 12);
+    expect(r.warnings).toContain(
+      'threshold: passing judge scores ≥ 3 matches the human pass/fail (human score ≥ 4) better than the configured passThreshold 4 (Youden J 0.60 vs 0.47); the pick is fitted to these annotations — confirm it on others before changing the judge',
+    );
+  });
+
+  it('does not sweep without passScore, and stays quiet when the configured cutoff is best', () => {
+    expect(validateJudge({ judgeVerdicts, annotations, scale: 'ordinal' }).thresholdSweep).toBeUndefined();
+    const r = validateJudge({ judgeVerdicts, annotations, scale: 'ordinal', passScore: 3 });
+    // Humans pass k2, k3, k4, k5 (3), k6, k7; the judge at ≥ 3 misses only k5 (score 2): J 5/6 is the best.
+    expect(r.thresholdSweep?.best).toBe(3);
+    expect(r.warnings.some((w) => w.startsWith('threshold:'))).toBe(false);
+  });
+});
+
+describe('validateJudge · length bias', () => {
+  // The judge passes the three longest outputs; the humans alternate. A judge-only item is left out.
+  const lengths = [600, 500, 400, 300, 200, 100];
+  const judgeVerdicts: JudgeItemVerdict[] = [
+    ...lengths.map((outputLength, i) => ({ key: `k${i}`, verdict: i < 3, outputLength })),
+    { key: 'unannotated', verdict: false, outputLength: 10_000 },
+  ];
+  const annotations = lengths.map((_, i) => ({ key: `k${i}`, annotator: 'ann', verdict: i % 2 === 0 }));
+
+  it('correlates the judge and the humans with output length over the validated items', () => {
+    const r = validateJudge({ judgeVerdicts, annotations, scale: 'binary' });
+    const b = r.lengthBias;
+    if (!b) throw new Error('missing length bias');
+    expect(b.n).toBe(6);
+    // Ranks: two groups of 3 against 1..6 → ρ = 13.5/√(13.5 · 17.5) for the judge, a third of it for humans.
+    expect(b.judge).toBeCloseTo(Math.sqrt(13.5 / 17.5), 12);
+    expect(b.human).toBeCloseTo(Math.sqrt(13.5 / 17.5) / 3, 12);
+    expect(b.bias).toBe('rewards');
+    expect(r.warnings).toContain(
+      'length bias: the judge rewards length more than the annotators do (Spearman ρ with output length 0.88 for the judge, 0.29 for the humans; n = 6)',
+    );
+  });
+
+  it('needs a length on every validated item, and a valid one', () => {
+    const [first, ...rest] = judgeVerdicts;
+    const withoutOne = [{ key: first?.key as string, verdict: true }, ...rest];
+    expect(
+      validateJudge({ judgeVerdicts: withoutOne, annotations, scale: 'binary' }).lengthBias,
+    ).toBeUndefined();
+    expect(() =>
+      validateJudge({
+        judgeVerdicts: [{ key: 'k0', verdict: true, outputLength: -1 }],
+        annotations,
+        scale: 'binary',
+      }),
+    ).toThrow(/output length for key k0 must be a non-negative integer, got -1/);
+  });
+
   it('calls a judge that scores lower harsher and uses α ordinal among several humans', () => {
     const r = validateJudge({
       judgeVerdicts: [

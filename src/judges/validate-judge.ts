@@ -3,6 +3,8 @@ import { type AlphaLevel, krippendorffAlpha } from '../core/stats/krippendorff-a
 import { kendallTauB, spearmanRho } from '../core/stats/rank-correlation.ts';
 import { weightedKappa } from '../core/stats/weighted-kappa.ts';
 import { type WilsonInterval, wilsonInterval } from '../core/stats/wilson.ts';
+import { type LengthBias, lengthBias, lengthBiasWarning } from './length-bias.ts';
+import { type ThresholdSweep, thresholdSweep } from './threshold-sweep.ts';
 
 export type ValidationVerdict = boolean | number;
 
@@ -10,6 +12,8 @@ export interface JudgeItemVerdict {
   /** The item judged (e.g. the hash of the exact output); pairs the judge with the annotations. */
   key: string;
   verdict: ValidationVerdict;
+  /** Length of the judged output in characters; with it on every validated item the length probe runs. */
+  outputLength?: number;
 }
 
 export interface HumanAnnotation {
@@ -103,6 +107,10 @@ export interface ValidationReport {
   ordinal?: OrdinalAgreement;
   /** Krippendorff's α among the human annotators (the ceiling for the judge) when ≥ 2 annotated a key. */
   humanAlpha?: { alpha: number; level: AlphaLevel; units: number };
+  /** Ordinal with `passScore`: each judge cutoff against the human pass/fail reference. */
+  thresholdSweep?: ThresholdSweep;
+  /** When every validated item has an `outputLength`: the judge's and humans' correlation with length. */
+  lengthBias?: LengthBias;
   thresholds: Required<ValidationThresholds>;
 }
 
@@ -139,9 +147,17 @@ export function validateJudge(input: ValidateJudgeInput): ValidationReport {
   };
 
   const judge = new Map<string, number>();
+  const outputLength = new Map<string, number>();
   for (const j of input.judgeVerdicts) {
     if (judge.has(j.key)) throw new RangeError(`judge verdict for key ${j.key} appears twice`);
     judge.set(j.key, check(`judge verdict for key ${j.key}`, j.verdict));
+    if (j.outputLength !== undefined) {
+      if (!Number.isInteger(j.outputLength) || j.outputLength < 0)
+        throw new RangeError(
+          `output length for key ${j.key} must be a non-negative integer, got ${j.outputLength}`,
+        );
+      outputLength.set(j.key, j.outputLength);
+    }
   }
   const byKey = new Map<string, Map<string, number>>();
   for (const a of input.annotations) {
@@ -154,6 +170,7 @@ export function validateJudge(input: ValidateJudgeInput): ValidationReport {
 
   const judged: number[] = [];
   const human: number[] = [];
+  const lengths: (number | undefined)[] = [];
   let humanTies = 0;
   for (const [key, perKey] of byKey) {
     const j = judge.get(key);
@@ -165,6 +182,7 @@ export function validateJudge(input: ValidateJudgeInput): ValidationReport {
     }
     judged.push(j);
     human.push(reference);
+    lengths.push(outputLength.get(key));
   }
   const unmatched = {
     judgeOnly: [...judge.keys()].filter((k) => !byKey.has(k)).length,
@@ -228,7 +246,17 @@ export function validateJudge(input: ValidateJudgeInput): ValidationReport {
       ok =
         rule(reasons, 'quadratic-weighted κ', report.ordinal.quadraticKappa.estimate, thresholds.minKappa) &&
         ok;
-      if (input.passScore !== undefined) tprTnrRules(passFail(input.passScore));
+      if (input.passScore !== undefined) {
+        tprTnrRules(passFail(input.passScore));
+        report.thresholdSweep = thresholdSweep(judged, human, { passThreshold: input.passScore, confidence });
+        const betterCutoff = cutoffAdvice(report.thresholdSweep);
+        if (betterCutoff) warnings.push(betterCutoff);
+      }
+    }
+    if (lengths.every((l) => l !== undefined)) {
+      report.lengthBias = lengthBias(judged, human, lengths as number[]);
+      const warning = lengthBiasWarning(report.lengthBias);
+      if (warning) warnings.push(warning);
     }
   }
 
@@ -242,6 +270,15 @@ export function validateJudge(input: ValidateJudgeInput): ValidationReport {
   }
   report.status = ok ? 'validated' : 'weak';
   return report;
+}
+
+/** Says when a judge cutoff other than the configured one separates the human classes better. */
+function cutoffAdvice(sweep: ThresholdSweep): string | undefined {
+  const best = sweep.rows.find((r) => r.best);
+  const configured = sweep.rows.find((r) => r.configured);
+  if (!best || !configured || best === configured) return undefined;
+  const j = (x: number): string => (Number.isNaN(x) ? '—' : x.toFixed(2));
+  return `threshold: passing judge scores ≥ ${best.cutoff} matches the human pass/fail (human score ≥ ${sweep.passThreshold}) better than the configured passThreshold ${configured.cutoff} (Youden J ${j(best.youdenJ)} vs ${j(configured.youdenJ)}); the pick is fitted to these annotations — confirm it on others before changing the judge`;
 }
 
 function rule(reasons: string[], name: string, value: number, min: number): boolean {

@@ -122,6 +122,22 @@ describe('assay judge validate', () => {
     expect(report.status).toBe('validated');
     // only fake:echo was a target, and every one of its outputs was annotated
     expect(report.unmatched).toEqual({ judgeOnly: 0, annotationsOnly: 0, humanTies: 0 });
+    // Length probe: the judge passes exactly the outputs 4 characters longer (' ZAP'), so ρ = 1; the humans'
+    // ρ is the φ of their verdict with the marker, 70/√(11·9·10·10). The gap (0.30) flags the judge.
+    expect(report.lengthBias.n).toBe(20);
+    expect(report.lengthBias.judge).toBeCloseTo(1, 12);
+    expect(report.lengthBias.human).toBeCloseTo(70 / Math.sqrt(9900), 12);
+    expect(report.warnings).toContain(
+      'length bias: the judge rewards length more than the annotators do (Spearman ρ with output length 1.00 for the judge, 0.70 for the humans; n = 20)',
+    );
+    // fake:judge and fake:echo are different families; binary judges have no cutoff to sweep.
+    expect(report.selfPreference).toEqual({
+      judgeModels: ['fake:judge'],
+      targetModels: ['fake:echo'],
+      sameFamily: [],
+    });
+    expect(report.warnings.join('\n')).not.toMatch(/self-preference/);
+    expect(report.thresholdSweep).toBeUndefined();
     // the result is committed beside the judge, with the judge version and the annotations' hash
     expect(report.statusFile).toBe('judges/quality.judge.md.validation.json');
     const record = JSON.parse(readFileSync(join(project.dir, report.statusFile), 'utf8'));

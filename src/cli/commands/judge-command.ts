@@ -7,6 +7,7 @@ import { locateStore } from '../../app/locate-store.ts';
 import { AssayError } from '../../core/errors.ts';
 import { parseJudgeFile } from '../../judges/judge-file.ts';
 import { annotationFileHash, writeValidationRecord } from '../../judges/judge-status.ts';
+import { sameModelFamily } from '../../judges/model-family.ts';
 import {
   type HumanAnnotation,
   type JudgeItemVerdict,
@@ -56,6 +57,9 @@ export async function judgeValidateCommand(judgeFile: string, flags: JudgeValida
   const judgeVerdicts: JudgeItemVerdict[] = [];
   const seen = new Set<string>();
   let otherVersions = 0;
+  // Which model graded which target models' outputs, for the self-preference (same-family) warning.
+  const judgeModels = new Set<string>();
+  const targetModels = new Set<string>();
   let runId: string;
   try {
     const run = await store.findRun(flags.run ?? 'latest');
@@ -68,10 +72,14 @@ export async function judgeValidateCommand(judgeFile: string, flags: JudgeValida
       const verdict = ordinal ? check.details?.rawScore : check.pass;
       if (ordinal ? typeof verdict !== 'number' : typeof verdict !== 'boolean') continue;
       if (check.details?.judgeVersion !== judge.version) otherVersions++;
+      const gradedBy = check.details?.judgeModel;
+      judgeModels.add(typeof gradedBy === 'string' ? gradedBy : judge.model);
+      targetModels.add(r.modelId);
       const key = annotationKey(r.output, r.caseId, r.promptVersion);
       if (seen.has(key)) continue; // repeats with the same output share one annotation key
       seen.add(key);
-      judgeVerdicts.push({ key, verdict: verdict as boolean | number });
+      // Length in characters (code points), for the length-bias probe.
+      judgeVerdicts.push({ key, verdict: verdict as boolean | number, outputLength: [...r.output].length });
     }
   } finally {
     await store.close();
@@ -110,6 +118,16 @@ export async function judgeValidateCommand(judgeFile: string, flags: JudgeValida
       `${otherVersions} verdict(s) came from another version of ${judgeFile} than the current one (${judge.version.slice(0, 12)})`,
     );
   }
+  const sameFamily: { judgeModel: string; targetModel: string }[] = [];
+  for (const judgeModel of [...judgeModels].sort()) {
+    const targets = [...targetModels].sort().filter((t) => sameModelFamily(judgeModel, t));
+    for (const targetModel of targets) sameFamily.push({ judgeModel, targetModel });
+    if (targets.length > 0) {
+      report.warnings.push(
+        `self-preference bias: judge ${judgeModel} grades outputs of ${targets.join(', ')} (same model family; judges tend to favour their own family — prefer a judge from another family)`,
+      );
+    }
+  }
   const finite = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
   const statusFile = await writeValidationRecord(path, {
     judge: judge.name,
@@ -140,6 +158,11 @@ export async function judgeValidateCommand(judgeFile: string, flags: JudgeValida
     run: runId,
     statusFile: projectPath(flags.cwd, statusFile),
     ...report,
+    selfPreference: {
+      judgeModels: [...judgeModels].sort(),
+      targetModels: [...targetModels].sort(),
+      sameFamily,
+    },
   };
   process.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : renderReport(out));
   return 0;
@@ -175,6 +198,27 @@ function renderReport(
       `  agreement ${pct(b.agreement.estimate)}   Cohen's κ ${num(b.kappa.estimate)} [${num(b.kappa.lower)}, ${num(b.kappa.upper)}] (bootstrap, seed ${b.kappa.seed})`,
       `  TPR ${pct(b.tpr.estimate)} [${pct(b.tpr.lower)}, ${pct(b.tpr.upper)}]   TNR ${pct(b.tnr.estimate)} [${pct(b.tnr.lower)}, ${pct(b.tnr.upper)}]   precision ${pct(b.precision.estimate)}`,
       `  judge is ${b.direction === 'same' ? 'as strict as' : `${b.direction} than`} humans (${pct(b.prevalence.judge)} vs ${pct(b.prevalence.human)} pass)`,
+    );
+  }
+  const s = r.thresholdSweep;
+  if (s) {
+    const ci = (w: { estimate: number; lower: number; upper: number }): string =>
+      `${pct(w.estimate)} [${pct(w.lower)}, ${pct(w.upper)}]`.padEnd(24);
+    lines.push(
+      `  cutoff sweep (human pass: human score ≥ ${s.passThreshold}; * highest Youden J)`,
+      `    ${'judge ≥'.padEnd(9)}${'TPR'.padEnd(24)}${'TNR'.padEnd(24)}${'κ'.padEnd(7)}${'agreement'.padEnd(11)}J`,
+    );
+    for (const row of s.rows) {
+      const mark = `${row.best ? ' *' : ''}${row.configured ? ' (configured)' : ''}`;
+      lines.push(
+        `    ${String(row.cutoff).padEnd(9)}${ci(row.tpr)}${ci(row.tnr)}${num(row.kappa).padEnd(7)}${pct(row.agreement).padEnd(11)}${num(row.youdenJ)}${mark}`,
+      );
+    }
+  }
+  const l = r.lengthBias;
+  if (l) {
+    lines.push(
+      `  length: Spearman ρ with output length ${num(l.judge)} (judge) vs ${num(l.human)} (humans); judge − human ${num(l.residual)} · n ${l.n}`,
     );
   }
   if (r.humanAlpha) {
