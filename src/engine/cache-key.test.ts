@@ -64,6 +64,21 @@ describe('cache keys', () => {
     expect(keys.has(k)).toBe(false);
   });
 
+  it('include the top log-probabilities asked for; calls without them keep their old keys', () => {
+    const judge = {
+      modelId: 'fake:judge',
+      modelName: 'judge',
+      settings: { temperature: 0 },
+      messages: [{ role: 'user' as const, content: 'hi' }],
+      repeat: 0,
+    };
+    // The key assay-cache-v1 gave this call before topLogprobs existed: existing caches stay valid.
+    expect(cacheKey(judge)).toBe('d4375bc0173ab4960e936d38f5ef4c1a2efdfd8beee234e67b3c6270200b55dc');
+    const withLogprobs = cacheKey({ ...judge, topLogprobs: 20 });
+    expect(withLogprobs).not.toBe(cacheKey(judge));
+    expect(cacheKey({ ...judge, topLogprobs: 5 })).not.toBe(withLogprobs);
+  });
+
   it('message boundaries matter (no ambiguity from concatenation)', () => {
     const a = cacheKey({ ...parts, messages: [{ role: 'user', content: 'ab' }], repeat: 0 });
     const b = cacheKey({

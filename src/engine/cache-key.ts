@@ -18,6 +18,16 @@ export interface CacheKeyParts {
   tools?: ToolSpec[];
   /** The port's cacheIdentity (fake script, local file), when it has one. */
   identity?: string;
+  /** Top log-probabilities asked for: an answer without them cannot serve a call that needs them. */
+  topLogprobs?: number;
+  /** The port answers from the case's vars and id (targets): both are part of every key. */
+  keyByVars?: boolean;
+}
+
+/** What a target answers from besides the messages (see `keyByVars`). */
+export interface CaseInput {
+  vars?: Record<string, unknown>;
+  caseId?: string;
 }
 
 const VERSION = 'assay-cache-v1';
@@ -26,7 +36,9 @@ const VERSION = 'assay-cache-v1';
  * Builds the key function for one prompt × model: the fixed parts are canonicalised once, so each call
  * only serialises its messages and hashes.
  */
-export function createCacheKeyer(parts: CacheKeyParts): (messages: ChatMessage[], repeat: number) => string {
+export function createCacheKeyer(
+  parts: CacheKeyParts,
+): (messages: ChatMessage[], repeat: number, input?: CaseInput) => string {
   const fixed = canonicalJson({
     modelId: parts.modelId,
     modelName: parts.modelName,
@@ -35,24 +47,31 @@ export function createCacheKeyer(parts: CacheKeyParts): (messages: ChatMessage[]
     outputSchema: parts.outputSchema,
     tools: parts.tools,
     identity: parts.identity,
+    // Absent (undefined is dropped) for ordinary calls, so their keys are unchanged.
+    topLogprobs: parts.topLogprobs,
   });
-  return (messages, repeat) => {
+  return (messages, repeat, input) => {
     // [role, content] pairs: a fixed shape, so plain JSON.stringify is canonical here.
     const msgs = JSON.stringify(messages.map((m) => [m.role, m.content]));
-    return createHash('sha256')
+    const hash = createHash('sha256')
       .update(VERSION)
       .update('\n')
       .update(fixed)
       .update('\n')
       .update(msgs)
-      .update(`\n${repeat}`)
-      .digest('hex');
+      .update(`\n${repeat}`);
+    // Only for ports that answer from vars, so model keys are unchanged.
+    if (parts.keyByVars)
+      hash.update(`\n${canonicalJson({ vars: input?.vars ?? {}, caseId: input?.caseId ?? null })}`);
+    return hash.digest('hex');
   };
 }
 
 /** One key (see createCacheKeyer for repeated use). */
-export function cacheKey(parts: CacheKeyParts & { messages: ChatMessage[]; repeat: number }): string {
-  return createCacheKeyer(parts)(parts.messages, parts.repeat);
+export function cacheKey(
+  parts: CacheKeyParts & { messages: ChatMessage[]; repeat: number; input?: CaseInput },
+): string {
+  return createCacheKeyer(parts)(parts.messages, parts.repeat, parts.input);
 }
 
 /**

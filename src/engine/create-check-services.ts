@@ -44,10 +44,18 @@ export function createCheckServices(o: CheckServicesOptions): CheckServices {
         ...(port.cacheIdentity !== undefined ? { identity: port.cacheIdentity } : {}),
         messages: request.messages,
         repeat: 0,
+        ...(request.topLogprobs !== undefined ? { topLogprobs: request.topLogprobs } : {}),
       });
       if (o.cacheRead) {
         const hit = await o.store.getCached(key);
-        if (hit) return { text: hit.text, usage: { ...hit.usage } as Usage, cost: 0, cached: true };
+        if (hit)
+          return {
+            text: hit.text,
+            usage: { ...hit.usage } as Usage,
+            cost: 0,
+            cached: true,
+            ...(hit.logprobs ? { logprobs: hit.logprobs } : {}),
+          };
       }
       const inputTokens = estimateInputTokens(request.messages);
       const free = isFreeModel(port);
@@ -65,6 +73,7 @@ export function createCheckServices(o: CheckServicesOptions): CheckServices {
         response = await port.generate({
           messages: request.messages,
           settings: request.settings,
+          ...(request.topLogprobs !== undefined ? { topLogprobs: request.topLogprobs } : {}),
           ...(o.signal ? { signal: o.signal } : {}),
         });
       } catch (e) {
@@ -84,8 +93,15 @@ export function createCheckServices(o: CheckServicesOptions): CheckServices {
         usage: { ...usage },
         latencyMs: response.latencyMs,
         ...(response.finishReason !== undefined ? { finishReason: response.finishReason } : {}),
+        ...(response.logprobs ? { logprobs: response.logprobs } : {}),
       });
-      return { text: response.text, usage, cost, cached: false };
+      return {
+        text: response.text,
+        usage,
+        cost,
+        cached: false,
+        ...(response.logprobs ? { logprobs: response.logprobs } : {}),
+      };
     },
   };
 }

@@ -72,6 +72,30 @@ describe('parseJudgeFile', () => {
     expect(d.version).not.toBe(a.version);
   });
 
+  it('scoring: probability is part of the version; the default keeps existing versions', () => {
+    const sampled = parseJudgeFile('---\nmodel: fake:judge\nscale: 1-5\n---\nRubric.\n', 'a.judge.md');
+    const explicit = parseJudgeFile(
+      '---\nmodel: fake:judge\nscale: 1-5\nscoring: sampled\n---\nRubric.\n',
+      'a.judge.md',
+    );
+    const probability = parseJudgeFile(
+      '---\nmodel: fake:judge\nscale: 1-5\nscoring: probability\n---\nRubric.\n',
+      'a.judge.md',
+    );
+    // The version this judge had before `scoring` existed.
+    expect(sampled.version).toBe('439c2aa090f6');
+    expect(sampled.scoring).toBeUndefined();
+    expect(explicit.version).toBe(sampled.version);
+    expect(probability.scoring).toBe('probability');
+    expect(probability.version).not.toBe(sampled.version);
+    expect(
+      message(
+        '---\nmodel: fake:judge\nscale: checklist\ncriteria: [{ text: a }]\nscoring: probability\n---\nR.\n',
+      ),
+    ).toMatch(/x\.judge\.md:5:\d+: scoring: scoring 'probability' needs scale '1-5', not 'checklist'/);
+    expect(message('---\nmodel: fake:judge\nscoring: logits\n---\nR.\n')).toMatch(/:3:\d+: scoring:/);
+  });
+
   it('config errors with file, line and field', () => {
     expect(message('Rubric only.\n')).toMatch(
       /^judges\/x\.judge\.md:1: a judge file needs YAML front matter/,

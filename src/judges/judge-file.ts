@@ -17,6 +17,13 @@ export type JudgeScale = (typeof JUDGE_SCALES)[number];
 
 export type JudgeUse = 'expected' | 'context';
 
+/**
+ * `sampled`: the score is the digit the judge wrote. `probability` (scale 1-5, G-Eval): the score is the
+ * expectation of the score digit under the judge's token probabilities.
+ */
+export const JUDGE_SCORINGS = ['sampled', 'probability'] as const;
+export type JudgeScoring = (typeof JUDGE_SCORINGS)[number];
+
 export interface JudgeCriterion {
   text: string;
   points: number;
@@ -27,10 +34,12 @@ export interface JudgeSpec {
   name: string;
   /** Project-relative path of the file it came from. */
   file: string;
-  /** Content hash of the canonical judge (rubric, scale, criteria, threshold, model, settings, uses). */
+  /** Content hash of the canonical judge (rubric, scale, scoring, criteria, threshold, model, settings, uses). */
   version: string;
   kind: JudgeKind;
   scale: JudgeScale;
+  /** How a 1-5 score is read from the reply (default `sampled`). */
+  scoring?: JudgeScoring;
   /** Checklist criteria (scale `checklist` only; empty otherwise). */
   criteria: JudgeCriterion[];
   /**
@@ -59,6 +68,7 @@ const frontMatterSchema = z.strictObject({
   scale: z.enum(JUDGE_SCALES).optional(),
   criteria: z.array(criterionSchema).min(1).optional(),
   passThreshold: z.number().optional(),
+  scoring: z.enum(JUDGE_SCORINGS).optional(),
   model: modelIdSchema,
   settings: settingsSchema.optional(),
   uses: z.array(z.enum(['expected', 'context'])).optional(),
@@ -128,6 +138,12 @@ export function parseJudgeFile(text: string, file: string): JudgeSpec {
       expected: "scale: checklist, or no 'criteria'",
     });
 
+  if (fm.scoring === 'probability' && scale !== '1-5')
+    throw new ConfigError(`scoring 'probability' needs scale '1-5', not '${scale}'`, {
+      ...at('scoring', ['scoring']),
+      expected: "scale: 1-5 with scoring: probability, or no 'scoring'",
+    });
+
   let passThreshold: number | undefined;
   if (scale === '1-5') {
     passThreshold = fm.passThreshold ?? 4;
@@ -163,9 +179,12 @@ export function parseJudgeFile(text: string, file: string): JudgeSpec {
   if (kind === 'reference') uses.add('expected');
   const criteria = (fm.criteria ?? []).map((c) => ({ text: c.text.trim(), points: c.points ?? 1 }));
   const settings: ModelSettings = { temperature: 0, ...(fm.settings ?? {}) };
+  const scoring: JudgeScoring = fm.scoring ?? 'sampled';
   const content = {
     kind,
     scale,
+    // Only a non-default scoring enters the hash, so existing judges keep their versions.
+    scoring: scoring === 'sampled' ? undefined : scoring,
     criteria,
     passThreshold,
     model: fm.model,
@@ -187,5 +206,6 @@ export function parseJudgeFile(text: string, file: string): JudgeSpec {
     rubric,
   };
   if (passThreshold !== undefined) spec.passThreshold = passThreshold;
+  if (scoring !== 'sampled') spec.scoring = scoring;
   return spec;
 }

@@ -169,3 +169,58 @@ describe('fake script errors name the file and field', () => {
     expect(validateFakeScript({})).toEqual({ rules: [] });
   });
 });
+
+describe('fake model log-probabilities', () => {
+  const SCRIPT = [
+    'rules:',
+    '  - reply: "score 4"',
+    '    logprobs:',
+    '      - { token: "score " }',
+    "      - { token: '4', top: { '3': -2.5, '4': -0.1, '5': -1.2 } }",
+    '',
+  ].join('\n');
+
+  it('returns the scripted tokens only when the call asks for top log-probabilities, best first, at most N', async () => {
+    const m = scripted(SCRIPT);
+    expect((await m.generate(ask('x'))).logprobs).toBeUndefined();
+    const r = await m.generate(ask('x', { topLogprobs: 2 }));
+    expect(r.text).toBe('score 4');
+    expect(r.logprobs).toEqual([
+      { token: 'score ', logprob: 0, top: [] },
+      {
+        token: '4',
+        logprob: -0.1,
+        top: [
+          { token: '4', logprob: -0.1 },
+          { token: '5', logprob: -1.2 },
+        ],
+      },
+    ]);
+  });
+
+  it('a script whose tokens do not spell the reply, or with a positive logprob, is a config error', () => {
+    const bad =
+      (logprobs: unknown, reply = 'ab') =>
+      () =>
+        validateFakeScript({ rules: [{ reply, logprobs }] }, 'f.yaml');
+    expect(bad([{ token: 'a' }, { token: 'c' }])).toThrow(
+      /rules\[0\]\.logprobs: the tokens spell "ac", not the reply/,
+    );
+    expect(bad([{ token: 'ab', top: { ab: 0.5 } }])).toThrow(
+      /rules\[0\]\.logprobs\[0\]\.top\.ab: must be a number <= 0/,
+    );
+    expect(bad([{ token: '' }])).toThrow(/logprobs\[0\]\.token: must be a non-empty string/);
+    expect(bad([])).toThrow(/rules\[0\]\.logprobs: must be a non-empty list/);
+    expect(bad([{ token: 'ab', p: 1 }])).toThrow(/logprobs\[0\]\.p: unknown field 'p'/);
+  });
+
+  it('a reply built from the request is checked against its tokens when made', async () => {
+    const m = scripted('rules:\n  - reply: "{{last_user}}"\n    logprobs: [{ token: "hi" }]\n');
+    expect((await m.generate(ask('hi', { topLogprobs: 1 }))).logprobs).toEqual([
+      { token: 'hi', logprob: 0, top: [] },
+    ]);
+    await expect(m.generate(ask('other', { topLogprobs: 1 }))).rejects.toMatchObject({
+      kind: 'bad-response',
+    });
+  });
+});

@@ -4,7 +4,13 @@ import type { ModelConfig } from '../core/config/project.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { ChatMessage, ErrorKind, ToolCall, Usage } from '../core/types.ts';
 import { mapModelError } from './map-model-error.ts';
-import { ModelCallError, type ModelPort, type ModelRequest, type ModelResponse } from './model-port.ts';
+import {
+  ModelCallError,
+  type ModelPort,
+  type ModelRequest,
+  type ModelResponse,
+  type TokenLogprob,
+} from './model-port.ts';
 import { readDataFile } from './read-data-file.ts';
 
 /**
@@ -31,6 +37,18 @@ export interface FakeRule {
   usage?: { inputTokens?: number; outputTokens?: number };
   /** Apply this rule only to its first N matching calls (e.g. fail once, then answer). */
   times?: number;
+  /**
+   * The reply as tokens with log-probabilities, returned when a call asks for top log-probabilities.
+   * The tokens must spell the reply exactly; `top` maps alternative tokens to their log-probabilities
+   * (the sampled token's own defaults to its `top` entry, else 0).
+   */
+  logprobs?: FakeLogprob[];
+}
+
+export interface FakeLogprob {
+  token: string;
+  logprob?: number;
+  top?: Record<string, number>;
 }
 
 export interface FakeScript {
@@ -47,7 +65,17 @@ const errorKinds: readonly FakeErrorKind[] = [
   'bad-response',
   'client',
 ];
-const ruleKeys = new Set(['match', 'contains', 'reply', 'toolCalls', 'delayMs', 'error', 'usage', 'times']);
+const ruleKeys = new Set([
+  'match',
+  'contains',
+  'reply',
+  'toolCalls',
+  'delayMs',
+  'error',
+  'usage',
+  'times',
+  'logprobs',
+]);
 
 interface CompiledRule extends FakeRule {
   regex?: RegExp;
@@ -122,11 +150,57 @@ export function validateFakeScript(data: unknown, file?: string): FakeScript {
           fail(`${at}.usage.${k}`, 'must be a number >= 0', 'a number >= 0');
       }
     }
+    if (r.logprobs !== undefined) validateLogprobs(r.logprobs, r.reply, `${at}.logprobs`, fail);
     if (r.reply === undefined && r.toolCalls === undefined && r.error === undefined)
       fail(at, 'a rule needs reply, toolCalls or error');
     return r as FakeRule;
   });
   return { rules, ...(typeof data.default === 'string' ? { default: data.default } : {}) };
+}
+
+const LOGPROBS_EXPECTED = 'a list of { token, logprob?, top?: { TOKEN: LOGPROB } } spelling the reply';
+
+function validateLogprobs(
+  value: unknown,
+  reply: unknown,
+  at: string,
+  fail: (field: string, problem: string, expected?: string) => never,
+): void {
+  if (!Array.isArray(value) || value.length === 0) fail(at, 'must be a non-empty list', LOGPROBS_EXPECTED);
+  const isLogprob = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v <= 0;
+  (value as unknown[]).forEach((t, j) => {
+    if (!isObject(t) || typeof t.token !== 'string' || t.token === '')
+      fail(`${at}[${j}].token`, 'must be a non-empty string', LOGPROBS_EXPECTED);
+    for (const k of Object.keys(t as object))
+      if (k !== 'token' && k !== 'logprob' && k !== 'top')
+        fail(`${at}[${j}].${k}`, `unknown field '${k}'`, 'token, logprob or top');
+    const o = t as Record<string, unknown>;
+    if (o.logprob !== undefined && !isLogprob(o.logprob))
+      fail(`${at}[${j}].logprob`, 'must be a number <= 0', 'a natural-log probability, e.g. -0.1');
+    if (o.top !== undefined) {
+      if (!isObject(o.top)) fail(`${at}[${j}].top`, 'must be a mapping', '{ "4": -0.2, "5": -1.7 }');
+      for (const [tok, lp] of Object.entries(o.top as Record<string, unknown>))
+        if (!isLogprob(lp))
+          fail(`${at}[${j}].top.${tok}`, 'must be a number <= 0', 'a natural-log probability, e.g. -0.1');
+    }
+  });
+  // A reply that depends on the request is checked when it is made.
+  if (typeof reply === 'string' && !reply.includes('{{last_user}}')) {
+    const spelled = (value as FakeLogprob[]).map((t) => t.token).join('');
+    if (spelled !== reply)
+      fail(at, `the tokens spell ${JSON.stringify(spelled)}, not the reply`, LOGPROBS_EXPECTED);
+  }
+}
+
+/** The scripted tokens as a response's logprobs, alternatives sorted by likelihood, at most `n` each. */
+function scriptedLogprobs(tokens: FakeLogprob[], n: number): TokenLogprob[] {
+  return tokens.map((t) => {
+    const top = Object.entries(t.top ?? {})
+      .map(([token, logprob]) => ({ token, logprob }))
+      .sort((a, b) => b.logprob - a.logprob)
+      .slice(0, n);
+    return { token: t.token, logprob: t.logprob ?? t.top?.[t.token] ?? 0, top };
+  });
 }
 
 /** Reads and checks a script file (path relative to `root`). */
@@ -211,6 +285,7 @@ export function createFakeModel(config: ModelConfig, opts: FakeModelOptions): Mo
         let text: string;
         let toolCalls: ToolCall[] = [];
         let usage: FakeRule['usage'];
+        let logprobs: TokenLogprob[] | undefined;
         if (respond) {
           text = await respond(request.messages.map((m) => ({ role: m.role, content: m.content })));
         } else {
@@ -236,6 +311,15 @@ export function createFakeModel(config: ModelConfig, opts: FakeModelOptions): Mo
             arguments: t.arguments ?? {},
           }));
           usage = rule?.usage;
+          // Like a provider: log-probabilities only when the call asks for them.
+          if (rule?.logprobs && request.topLogprobs !== undefined) {
+            if (rule.logprobs.map((t) => t.token).join('') !== text)
+              throw new ModelCallError(`${id}: the scripted logprobs tokens do not spell the reply`, {
+                kind: 'bad-response',
+                retryable: false,
+              });
+            logprobs = scriptedLogprobs(rule.logprobs, request.topLogprobs);
+          }
         }
         if (signal?.aborted) throw signal.reason;
         const inputChars = request.messages.reduce((s, m) => s + m.content.length, 0);
@@ -253,6 +337,7 @@ export function createFakeModel(config: ModelConfig, opts: FakeModelOptions): Mo
           latencyMs: performance.now() - started,
           finishReason: toolCalls.length > 0 ? 'tool-calls' : 'stop',
           responseModel: name,
+          ...(logprobs ? { logprobs } : {}),
         };
       } catch (e) {
         throw mapModelError(e, { signal, modelId: id });

@@ -21,6 +21,24 @@ export interface ModelRequest {
   sample?: number;
   /** Aborts the call (timeouts and Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * Ask for the N most likely alternatives at each output position (probability-weighted judge scores).
+   * Adapters that cannot return log-probabilities ignore it; the response then has no `logprobs`.
+   */
+  topLogprobs?: number;
+  /**
+   * The case's variables and id. Models ignore them (they see the rendered messages); `http:` and `file:`
+   * targets (a team's own application) take them as their input.
+   */
+  vars?: Record<string, unknown>;
+  caseId?: string;
+}
+
+/** One output position's log-probability and its most likely alternatives (natural log). */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  top: { token: string; logprob: number }[];
 }
 
 export interface ModelResponse {
@@ -31,6 +49,13 @@ export interface ModelResponse {
   finishReason?: string;
   /** Provider-reported model id, when given. */
   responseModel?: string;
+  /** Per output token, when `topLogprobs` was asked for and the provider returned them. */
+  logprobs?: TokenLogprob[];
+  /**
+   * USD of this call as the adapter knows it (a target's per-call `price`, or the cost a `file:` target
+   * reports); when set it replaces pricing by tokens.
+   */
+  cost?: number;
 }
 
 export interface ModelPort {
@@ -44,6 +69,11 @@ export interface ModelPort {
    * a local model file's identity. Never a secret.
    */
   readonly cacheIdentity?: string;
+  /**
+   * The answer depends on the request's `vars` and `caseId`, not only on the messages (targets): the
+   * response cache keys by them too.
+   */
+  readonly keyByVars?: boolean;
   generate(request: ModelRequest): Promise<ModelResponse>;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startTestServer } from '../test-helpers/test-server.ts';
 import { ModelCallError } from './model-port.ts';
 import { buildChatBody, createOpenAICompatibleDirect, readCompletion } from './openai-compatible-direct.ts';
 
@@ -91,5 +92,73 @@ describe('createOpenAICompatibleDirect with a custom fetch', () => {
     expect(seen).toEqual(['http://127.0.0.1:1/v1/chat/completions']);
     expect(err).toBeInstanceOf(ModelCallError);
     expect(err).toMatchObject({ kind: 'bad-response', retryable: true, status: 200 });
+  });
+});
+
+describe('log-probabilities against the test server', () => {
+  it('asks for top_logprobs only when requested and reads choices[0].logprobs.content', async () => {
+    const server = await startTestServer({
+      respond: (body) =>
+        body.logprobs
+          ? {
+              content: '{"score": 4}',
+              logprobs: {
+                content: [
+                  { token: '{"score": ', logprob: -0.01, bytes: [], top_logprobs: [] },
+                  {
+                    token: '4',
+                    logprob: -0.3,
+                    bytes: [52],
+                    top_logprobs: [
+                      { token: '4', logprob: -0.3, bytes: [52] },
+                      { token: '5', logprob: -1.4, bytes: [53] },
+                    ],
+                  },
+                  { token: '}', logprob: 0, bytes: [125], top_logprobs: [] },
+                ],
+              },
+            }
+          : 'plain',
+    });
+    try {
+      const port = createOpenAICompatibleDirect({
+        id: 'openai-compatible:t',
+        provider: 'openai-compatible',
+        modelName: 't',
+        baseURL: server.url,
+      });
+      const plain = await port.generate({ messages: [{ role: 'user', content: 'q' }], settings: {} });
+      expect(server.lastBody).not.toHaveProperty('logprobs');
+      expect(server.lastBody).not.toHaveProperty('top_logprobs');
+      expect(plain.logprobs).toBeUndefined();
+      const r = await port.generate({
+        messages: [{ role: 'user', content: 'q' }],
+        settings: {},
+        topLogprobs: 20,
+      });
+      expect(server.lastBody).toMatchObject({ logprobs: true, top_logprobs: 20 });
+      expect(r.text).toBe('{"score": 4}');
+      expect(r.logprobs).toEqual([
+        { token: '{"score": ', logprob: -0.01, top: [] },
+        {
+          token: '4',
+          logprob: -0.3,
+          top: [
+            { token: '4', logprob: -0.3 },
+            { token: '5', logprob: -1.4 },
+          ],
+        },
+        { token: '}', logprob: 0, top: [] },
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a provider that ignores the request (logprobs null or malformed) gives no logprobs, not an error', () => {
+    const body = (logprobs: unknown) => ({ choices: [{ message: { content: 'x' }, logprobs }] });
+    expect(readCompletion(body(null), 0)).not.toHaveProperty('logprobs');
+    expect(readCompletion(body({ content: [{ token: 1 }] }), 0)).not.toHaveProperty('logprobs');
+    expect(readCompletion(body({ content: [] }), 0)).not.toHaveProperty('logprobs');
   });
 });

@@ -1,6 +1,12 @@
 import type { ChatMessage, JsonSchema, ModelSettings, ToolCall, ToolSpec, Usage } from '../core/types.ts';
 import { errorForStatus, mapModelError, redact } from './map-model-error.ts';
-import { ModelCallError, type ModelPort, type ModelRequest, type ModelResponse } from './model-port.ts';
+import {
+  ModelCallError,
+  type ModelPort,
+  type ModelRequest,
+  type ModelResponse,
+  type TokenLogprob,
+} from './model-port.ts';
 
 /**
  * A ModelPort speaking OpenAI-compatible `/chat/completions` with fetch directly: the same request body,
@@ -71,6 +77,10 @@ export function buildChatBody(
     }));
     body.tool_choice = 'auto';
   }
+  if (request.topLogprobs !== undefined) {
+    body.logprobs = true;
+    body.top_logprobs = request.topLogprobs;
+  }
   return body;
 }
 
@@ -90,6 +100,7 @@ interface ChatCompletion {
       tool_calls?: { id?: unknown; function?: { name?: unknown; arguments?: unknown } }[];
     };
     finish_reason?: unknown;
+    logprobs?: { content?: unknown } | null;
   }[];
   usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; total_tokens?: unknown };
 }
@@ -101,6 +112,32 @@ function parseArguments(raw: unknown): unknown {
   } catch {
     return raw;
   }
+}
+
+function isLogprob(v: unknown): v is { token: string; logprob: number } {
+  const o = v as { token?: unknown; logprob?: unknown } | null;
+  return typeof o?.token === 'string' && typeof o.logprob === 'number';
+}
+
+/**
+ * `choices[0].logprobs.content` as TokenLogprob[]; undefined when absent or not of the documented shape
+ * (a provider that ignores the request is not an error: judges fall back to the sampled answer).
+ */
+export function readLogprobs(raw: unknown): TokenLogprob[] | undefined {
+  const content = (raw as { content?: unknown } | null | undefined)?.content;
+  if (!Array.isArray(content) || content.length === 0) return undefined;
+  const out: TokenLogprob[] = [];
+  for (const t of content as unknown[]) {
+    if (!isLogprob(t)) return undefined;
+    const alternatives: unknown = (t as { top_logprobs?: unknown }).top_logprobs;
+    const top = Array.isArray(alternatives) ? alternatives.filter(isLogprob) : [];
+    out.push({
+      token: t.token,
+      logprob: t.logprob,
+      top: top.map((a) => ({ token: a.token, logprob: a.logprob })),
+    });
+  }
+  return out;
 }
 
 /** Reads a 2xx body into a ModelResponse; a body of the wrong shape is a bad-response error. */
@@ -128,6 +165,7 @@ export function readCompletion(json: unknown, latencyMs: number): ModelResponse 
   else if (usage.inputTokens !== undefined && usage.outputTokens !== undefined)
     usage.totalTokens = usage.inputTokens + usage.outputTokens;
   const raw = typeof choice?.finish_reason === 'string' ? choice.finish_reason : undefined;
+  const logprobs = readLogprobs(choice?.logprobs);
   return {
     text: typeof message.content === 'string' ? message.content : '',
     toolCalls,
@@ -135,6 +173,7 @@ export function readCompletion(json: unknown, latencyMs: number): ModelResponse 
     latencyMs,
     finishReason: raw === undefined ? 'other' : (finishReasons[raw] ?? 'other'),
     ...(typeof c.model === 'string' ? { responseModel: c.model } : {}),
+    ...(logprobs ? { logprobs } : {}),
   };
 }
 

@@ -2,14 +2,15 @@ import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { ConfigError, type ConfigErrorInfo } from '../core/errors.ts';
 import type { CheckSpec } from '../core/types.ts';
-import { parseJudgeFile } from '../judges/judge-file.ts';
+import { type JudgeSpec, parseJudgeFile } from '../judges/judge-file.ts';
+import { judgeRefs, replaceJudgeRefs } from '../judges/judges-in-check.ts';
 import { projectPath } from './project-path.ts';
 import { readTextFile } from './read-text-file.ts';
 
 /**
  * Replaces `schema: path.json` (a string) in check specs with the schema it names, read relative to
- * `baseFile`'s folder (`.json`, or `.yaml`/`.yml`), and a judge check's `judge: path.judge.md` with the
- * parsed judge file. Returns a map old spec → new spec (unchanged specs map
+ * `baseFile`'s folder (`.json`, or `.yaml`/`.yml`), and every judge path (`judge: path.judge.md`, a jury's
+ * `judges`, at any depth of all/any/weighted) with the parsed judge file. Returns a map old spec → new spec (unchanged specs map
  * to themselves), so shared specs stay shared.
  */
 export async function resolveSchemaRefs(
@@ -22,18 +23,22 @@ export async function resolveSchemaRefs(
   const cache = new Map<string, Promise<unknown>>();
   for (const spec of specs) {
     if (out.has(spec)) continue;
-    if (spec.type === 'judge' && typeof spec.judge === 'string') {
-      const abs = resolve(dirname(resolve(root, baseFile)), spec.judge);
+    if (judgeRefs(spec).some((r) => typeof r.value === 'string')) {
+      // Judge paths anywhere in the check (nested in all/any/weighted, a jury's members).
       const where = whereOf(spec);
-      let pending = cache.get(abs);
-      if (!pending) {
-        pending = readJudgeFile(abs, projectPath(root, abs), {
-          ...where,
-          field: where.field ? `${where.field}.judge` : 'judge',
-        });
-        cache.set(abs, pending);
-      }
-      out.set(spec, { ...spec, judge: await pending });
+      const loaded = await replaceJudgeRefs(spec, (path, field) => {
+        const abs = resolve(dirname(resolve(root, baseFile)), path);
+        let pending = cache.get(abs);
+        if (!pending) {
+          pending = readJudgeFile(abs, projectPath(root, abs), {
+            ...where,
+            field: where.field ? `${where.field}.${field}` : field,
+          });
+          cache.set(abs, pending);
+        }
+        return pending as Promise<JudgeSpec>;
+      });
+      out.set(spec, loaded as CheckSpec);
       continue;
     }
     if (typeof spec.schema !== 'string') {

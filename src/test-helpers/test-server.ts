@@ -39,6 +39,8 @@ export interface ScriptedReply {
   finishReason?: string;
   /** Model name reported in the answer (default: the requested one). */
   model?: string;
+  /** Sent as `choices[0].logprobs` (OpenAI shape: `{ content: [{ token, logprob, top_logprobs }] }`). */
+  logprobs?: unknown;
 }
 
 /** The parsed JSON body of a chat completion request. */
@@ -227,7 +229,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
             content,
             ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
           },
-          logprobs: null,
+          logprobs: reply.logprobs ?? null,
           finish_reason: reply.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
         },
       ],
