@@ -205,6 +205,37 @@ describe('replayPort', () => {
     expect(real.calls).toBe(3);
   });
 
+  it('keeps tool turns and log-probabilities apart and replays them', async () => {
+    const real = scriptedPort();
+    const withLogprobs: ModelPort = {
+      ...real,
+      async generate(request) {
+        const r = await real.generate(request);
+        return request.topLogprobs ? { ...r, logprobs: [{ token: '4', logprob: -0.1, top: [] }] } : r;
+      },
+    };
+    const rec = recordingPort(withLogprobs, dir);
+    const toolTurn = (id: string): ModelRequest =>
+      ask('x', {
+        messages: [
+          { role: 'user', content: 'refund A1' },
+          { role: 'assistant', content: '', toolCalls: [{ id, name: 'lookup', arguments: { id: 'A1' } }] },
+          { role: 'tool', content: '{"ok":true}', toolCallId: id, name: 'lookup' },
+        ],
+      });
+    const a = await rec.generate(toolTurn('c1'));
+    const b = await rec.generate(toolTurn('c2'));
+    const p = await rec.generate(ask('score', { topLogprobs: 20 }));
+    expect(jsonFiles()).toHaveLength(3); // the call ids and topLogprobs are part of the request
+    const replay = replayPort('openai:gpt-4o-mini', dir);
+    expect(await replay.generate(toolTurn('c1'))).toEqual(a);
+    expect(await replay.generate(toolTurn('c2'))).toEqual(b);
+    const replayed = await replay.generate(ask('score', { topLogprobs: 20 }));
+    expect(replayed.logprobs).toEqual([{ token: '4', logprob: -0.1, top: [] }]);
+    expect(replayed).toEqual(p);
+    await expect(replay.generate(ask('score'))).rejects.toThrow(/no recording/);
+  });
+
   it('a miss is a non-retryable client error naming the model, the request and its last user message', async () => {
     const replay = replayPort('openai:gpt-4o-mini', dir);
     const req = ask('Where is my parcel?\n  It was due on Monday.');

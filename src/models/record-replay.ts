@@ -28,6 +28,8 @@ export interface RecordedRequest {
   tools?: ToolSpec[];
   /** The sample index (the run's repeat): repeats of one request are different samples. */
   sample: number;
+  /** Probability-weighted judges ask for top log-probabilities. */
+  topLogprobs?: number;
 }
 
 /** One `<hash>.json` file. */
@@ -75,12 +77,27 @@ export function canonicalRequest(
   const out: RecordedRequest = {
     modelId: port.id,
     modelName: port.modelName,
-    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: request.messages.map(canonicalMessage),
     settings: { ...(request.settings ?? {}) },
     sample: request.sample ?? 0,
   };
   if (request.outputSchema !== undefined) out.outputSchema = request.outputSchema;
   if (request.tools !== undefined && request.tools.length > 0) out.tools = request.tools;
+  if (request.topLogprobs !== undefined) out.topLogprobs = request.topLogprobs;
+  return out;
+}
+
+/** Role and content, plus the tool-turn fields when present (absent fields keep older hashes valid). */
+function canonicalMessage(m: ChatMessage): ChatMessage {
+  const out: ChatMessage = { role: m.role, content: m.content };
+  if (m.toolCalls !== undefined && m.toolCalls.length > 0)
+    out.toolCalls = m.toolCalls.map((c) => ({
+      ...(c.id !== undefined ? { id: c.id } : {}),
+      name: c.name,
+      arguments: c.arguments,
+    }));
+  if (m.toolCallId !== undefined) out.toolCallId = m.toolCallId;
+  if (m.name !== undefined) out.name = m.name;
   return out;
 }
 
@@ -206,6 +223,7 @@ function responseFields(r: ModelResponse): ModelResponse {
   };
   if (r.finishReason !== undefined) out.finishReason = r.finishReason;
   if (r.responseModel !== undefined) out.responseModel = r.responseModel;
+  if (r.logprobs !== undefined) out.logprobs = r.logprobs;
   return out;
 }
 
@@ -228,6 +246,7 @@ function checkedResponse(value: unknown, file: string): ModelResponse {
   };
   if (typeof r.finishReason === 'string') out.finishReason = r.finishReason;
   if (typeof r.responseModel === 'string') out.responseModel = r.responseModel;
+  if (Array.isArray(r.logprobs)) out.logprobs = r.logprobs;
   return out;
 }
 
