@@ -1,5 +1,7 @@
 import { ResultsSummarizer } from '../core/stats/summarize-results.ts';
 import type { RunRecord } from '../core/types.ts';
+import { JudgeRateCounter } from '../judges/corrected-pass-rate.ts';
+import type { JudgeValidationRecord } from '../judges/judge-status.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
 import type { Store } from '../store/store.ts';
 
@@ -14,6 +16,11 @@ export interface ReportInputs {
   interruptExitCode?: number;
   /** Warnings the caller knows of (e.g. cases without checks). */
   warnings?: string[];
+  /**
+   * The judges the run's checks used, with their status; a `validated` one with its validation record
+   * gets its pass rates corrected for its measured TPR/TNR (stats-judges.md §5.8).
+   */
+  judges?: (NonNullable<EvalReport['judges']>[number] & { record?: JudgeValidationRecord })[];
 }
 
 /** Reads a stored run once, streaming, and computes everything a reporter shows plus the exit code. */
@@ -21,7 +28,17 @@ export async function buildEvalReport(inp: ReportInputs): Promise<EvalReport> {
   const { store, run } = inp;
   // Bootstraps over cases use the run's seed, so a report recomputed later prints the same numbers.
   const summarizer = new ResultsSummarizer({ seed: run.manifest.seed });
-  for await (const r of store.iterateResults(run.id)) summarizer.add(r);
+  const counters = (inp.judges ?? []).map((j) =>
+    j.status === 'validated' && j.record ? new JudgeRateCounter(j.name, j.record.judgeVersion) : undefined,
+  );
+  for await (const r of store.iterateResults(run.id)) {
+    summarizer.add(r);
+    for (const c of counters) c?.add(r);
+  }
+  const judges = inp.judges?.map(({ record, ...j }, i) => {
+    const counter = counters[i];
+    return counter && record ? { ...j, calibration: counter.calibrate(record) } : j;
+  });
   const summary = summarizer.summary();
   const warnings = [...(inp.warnings ?? []), ...summary.warnings];
   if (summary.groups.some((g) => g.repeats !== null))
@@ -76,5 +93,6 @@ export async function buildEvalReport(inp: ReportInputs): Promise<EvalReport> {
     incomplete,
     exitCode,
     warnings,
+    ...(judges && judges.length > 0 ? { judges } : {}),
   };
 }

@@ -7,6 +7,7 @@ import type { ManifestOptions } from '../engine/build-manifest.ts';
 import { planRun } from '../engine/plan-run.ts';
 import { estimateRun, runEval } from '../engine/run-engine.ts';
 import type { DryRunEstimate, Progress } from '../engine/run-options.ts';
+import { readValidationRecord } from '../judges/corrected-pass-rate.ts';
 import { judgeStatus } from '../judges/judge-status.ts';
 import { suiteJudges } from '../judges/suite-judges.ts';
 import { loadProject } from '../project/load-project.ts';
@@ -195,6 +196,12 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
           ...(await judgeStatus(file, { root: project.root })),
         })),
       );
+      // A validated judge's record carries the TPR/TNR counts its pass rates are corrected with.
+      const calibrated = await Promise.all(
+        judges.map(async (j) =>
+          j.status === 'validated' ? { ...j, record: await readValidationRecord(j.file, project.root) } : j,
+        ),
+      );
       const report = await buildEvalReport({
         store,
         run: outcome.run,
@@ -203,6 +210,7 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
         retries: outcome.retries,
         incomplete: outcome.incomplete,
         interruptExitCode: options.interruptExitCode,
+        judges: calibrated,
         warnings: [
           ...uncheckedCasesWarning(project, suite),
           ...undeclaredClustersWarning(project.suites.find((s) => s.name === suite)?.cases ?? [], cases),
@@ -215,7 +223,7 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
             ),
         ],
       });
-      reports.push(judges.length > 0 ? { ...report, judges } : report);
+      reports.push(report);
     }
     const [first] = reports;
     if (!first) throw new AssayError('nothing was evaluated', 2);
@@ -391,7 +399,11 @@ export async function estimate(options: EvaluateOptions = {}): Promise<DryRunEst
   const store = await openStore({ path: options.store ? resolve(cwd, options.store) : project.storePath });
   try {
     const modelConfigs = selectModels(project, options.models, options.baseUrl);
-    const registry = openRunModels(modelConfigs, {
+    // Judge models are resolved too: the estimate counts and prices the judge checks' calls.
+    const checkModels = project.models.filter(
+      (m) => project.checkModels?.includes(m.id) && !modelConfigs.some((x) => x.id === m.id),
+    );
+    const registry = openRunModels([...modelConfigs, ...checkModels], {
       root: project.root,
       cwd,
       env: options.env ?? process.env,
@@ -403,6 +415,7 @@ export async function estimate(options: EvaluateOptions = {}): Promise<DryRunEst
       parts.push(
         await estimateRun({
           project: { ...project, models: modelConfigs },
+          checkModels,
           store,
           resolveModel: (id) => registry.resolve(id),
           prompts,
@@ -439,6 +452,25 @@ function mergeEstimates(parts: DryRunEstimate[]): DryRunEstimate {
           : { ...m },
       );
     }
+  const judgeCalls = new Map<string, NonNullable<DryRunEstimate['judgeCalls']>[number]>();
+  for (const p of parts)
+    for (const j of p.judgeCalls ?? []) {
+      const prev = judgeCalls.get(j.modelId);
+      judgeCalls.set(
+        j.modelId,
+        prev
+          ? {
+              modelId: j.modelId,
+              judges: [...new Set([...prev.judges, ...j.judges])],
+              calls: prev.calls + j.calls,
+              cachedCalls: prev.cachedCalls + j.cachedCalls,
+              inputTokens: prev.inputTokens + j.inputTokens,
+              outputTokens: prev.outputTokens + j.outputTokens,
+              cost: add(prev.cost, j.cost),
+            }
+          : { ...j, judges: [...j.judges] },
+      );
+    }
   return {
     calls: parts.reduce((n, p) => n + p.calls, 0),
     cachedCalls: parts.reduce((n, p) => n + p.cachedCalls, 0),
@@ -446,6 +478,7 @@ function mergeEstimates(parts: DryRunEstimate[]): DryRunEstimate {
     outputTokens: parts.reduce((n, p) => n + p.outputTokens, 0),
     cost: parts.reduce<number | null>((c, p) => add(c, p.cost), 0),
     perModel: [...perModel.values()],
+    ...(judgeCalls.size > 0 ? { judgeCalls: [...judgeCalls.values()] } : {}),
     assumptions: [...new Set(parts.flatMap((p) => p.assumptions))],
   };
 }

@@ -1,5 +1,6 @@
 import type { ResultsSummary } from '../core/stats/summarize-results.ts';
 import type { RunRecord } from '../core/types.ts';
+import type { JudgeCalibration } from '../judges/corrected-pass-rate.ts';
 
 /** Everything `eval` and `runs show` render, in the same shape for text and --json. */
 export interface EvalReport {
@@ -38,5 +39,7 @@ export interface EvalReport {
     file: string;
     status: 'validated' | 'weak' | 'stale' | 'unvalidated';
     reason: string;
+    /** Validated judges only: the judge's pass rate per prompt × model, corrected for its TPR/TNR. */
+    calibration?: JudgeCalibration;
   }[];
 }

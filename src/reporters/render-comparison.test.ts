@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { compareFamily } from '../core/compare/compare-family.ts';
 import { compareResults } from '../core/compare/compare-runs.ts';
 import type { ResultRecord, ResultStatus } from '../core/types.ts';
-import { renderComparison, renderComparisonFamily, renderComparisonMarkdown } from './render-comparison.ts';
+import {
+  renderComparison,
+  renderComparisonFamily,
+  renderComparisonMarkdown,
+  renderJudgeLines,
+} from './render-comparison.ts';
 
 function side(runId: string, statuses: ResultStatus[], ids?: string[]): ResultRecord[] {
   return statuses.map((status, i) => ({
@@ -92,5 +97,50 @@ describe('renderComparisonFamily', () => {
       /support@one01234 × fake:bot {2}\+75\.0 pts .* p = 0\.031 {2}p\(Holm\) = 0\.063 {2}no detectable difference/,
     );
     expect(lines[2]).toMatch(/support@two01234 × fake:bot {2}-12\.5 pts/);
+  });
+});
+
+describe('renderJudgeLines', () => {
+  const runs = (a: string[], b: string[]) => [
+    { runId: 'runA', versions: a },
+    { runId: 'runB', versions: b },
+  ];
+  it('a status line per judge like the eval report, with the versions each run used', () => {
+    const lines = renderJudgeLines([
+      {
+        name: 'tone',
+        file: 'judges/tone.judge.md',
+        status: 'validated',
+        reason: 'validated on 60 annotated outputs',
+        runs: runs(['aaa'], ['bbb']),
+        changed: true,
+      },
+      {
+        name: 'refund',
+        status: 'unknown',
+        reason: 'not in this project',
+        runs: runs(['ccc'], []),
+        changed: true,
+      },
+    ]);
+    expect(lines).toEqual([
+      '  judge tone (judges/tone.judge.md): validated — validated on 60 annotated outputs · versions A aaa, B bbb',
+      '  judge refund: unknown (not in this project) · versions A ccc, B —',
+    ]);
+  });
+
+  it('is appended after a single comparison, and escapes hostile judge names', () => {
+    const c = compareResults(side('runA', ['pass', 'fail']), side('runB', ['pass', 'pass']));
+    const text = renderComparisonFamily({
+      family: 1,
+      comparisons: [c],
+      warnings: [],
+      judges: [
+        { name: 'to\u001bne\nx', status: 'weak', reason: 'r', runs: runs(['a'], ['a']), changed: false },
+      ],
+    });
+    expect(text.startsWith('B vs A')).toBe(true);
+    expect(text).toMatch(/\n\njudges\n {2}judge to\[?ne ⏎ x: weak — r · versions A a, B a$/);
+    expect(text).not.toContain('\u001b');
   });
 });

@@ -7,6 +7,39 @@ export interface ComparisonFamilyView {
   family: number;
   comparisons: Comparison[];
   warnings: string[];
+  /** The LLM judges the runs' checks used, with their status (see the app's ComparedJudge). */
+  judges?: JudgeView[];
+}
+
+export interface JudgeView {
+  name: string;
+  file?: string;
+  status: string;
+  reason: string;
+  runs: { runId: string; versions: string[] }[];
+  changed: boolean;
+}
+
+/**
+ * One status line per judge, like the eval report's: `judge tone (judges/tone.judge.md): validated — …`,
+ * with the judge versions each run used; `unknown (not in this project)` outside the project.
+ */
+export function renderJudgeLines(judges: readonly JudgeView[]): string[] {
+  return judges.map((j) => {
+    const where = j.file !== undefined ? ` (${safeText(j.file, 60)})` : '';
+    const head =
+      j.status === 'unknown'
+        ? `judge ${safeText(j.name, 40)}: unknown (${safeText(j.reason, 100)})`
+        : `judge ${safeText(j.name, 40)}${where}: ${j.status} — ${safeText(j.reason, 200)}`;
+    const versions = j.runs
+      .map(
+        (r, i) =>
+          `${i === 0 ? 'A' : j.runs.length > 2 ? `B${i}` : 'B'} ${r.versions.length ? r.versions.map((v) => safeText(v, 20)).join('+') : '—'}`,
+      )
+      .join(', ');
+    const line = `  ${head} · versions ${versions}`;
+    return j.status === 'validated' && !j.changed ? pc.dim(line) : pc.yellow(line);
+  });
 }
 
 /** Case ids listed per kind of flip in the terminal before `… and N more` (--json has them all). */
@@ -79,8 +112,9 @@ export function renderComparison(c: Comparison): string {
 
 /** Several candidates against one baseline: a summary table sorted by effect, then each comparison. */
 export function renderComparisonFamily(f: ComparisonFamilyView): string {
+  const judges = f.judges?.length ? ['', 'judges', ...renderJudgeLines(f.judges)] : [];
   if (f.comparisons.length === 1 && f.warnings.length === 0)
-    return renderComparison(f.comparisons[0] as Comparison);
+    return [renderComparison(f.comparisons[0] as Comparison), ...judges].join('\n');
   const out: string[] = [];
   out.push(
     `${pc.bold(`${f.comparisons.length} comparison${f.comparisons.length === 1 ? '' : 's'} against one baseline`)} · family of ${f.family}, p-values Holm-adjusted · sorted by effect`,
@@ -91,6 +125,7 @@ export function renderComparisonFamily(f: ComparisonFamilyView): string {
     );
   for (const w of f.warnings) out.push(pc.yellow(`  warning: ${safeText(w, 300)}`));
   for (const c of f.comparisons) out.push('', renderComparison(c));
+  out.push(...judges);
   return out.join('\n');
 }
 

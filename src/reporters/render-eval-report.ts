@@ -85,6 +85,43 @@ export function renderScoreLine(g: GroupSummary): string | undefined {
   return `  mean score ${f(s.mean)} [${f(s.lower)}, ${f(s.upper)}] ${method} · sd ${f(s.sd)} · median ${f(s.median)}`;
 }
 
+const rate1 = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * A validated judge's pass rate per prompt × model, raw and corrected for its measured TPR/TNR
+ * (Rogan–Gladen, stats-judges.md §5.8): `judge refund · p@v × m: 62.0% judged pass (31/50) → 58.4%
+ * corrected [49.1%, 67.7%] (TPR 0.92, TNR 0.88 on 50 annotations)`.
+ */
+export function renderCalibration(
+  name: string,
+  calibration: NonNullable<EvalReport['judges']>[number]['calibration'],
+  repeats = 1,
+): string[] {
+  if (!calibration) return [];
+  const judge = `judge ${safeText(name, 40)}`;
+  if (!calibration.available)
+    return [`  ${judge}: no corrected pass rate: ${safeText(calibration.reason, 200)}`];
+  const basis = `TPR ${calibration.tpr.toFixed(2)}, TNR ${calibration.tnr.toFixed(2)} on ${calibration.annotations} annotations`;
+  const out = calibration.groups.map((g) => {
+    const where = `${safeText(g.prompt, 30)}@${g.promptVersion} × ${safeText(g.modelId, 40)}`;
+    const raw =
+      g.judgeRate === null
+        ? 'nothing judged'
+        : `${rate1(g.judgeRate)} judged pass (${g.judgedPass}/${g.judged})`;
+    if (!g.corrected)
+      return `  ${judge} · ${where}: ${raw}; not corrected: ${safeText(g.refused ?? '', 200)}`;
+    const c = g.corrected;
+    return `  ${judge} · ${where}: ${raw} → ${rate1(c.estimate)} corrected [${rate1(c.lower)}, ${rate1(c.upper)}] (${basis})`;
+  });
+  if (repeats > 1)
+    out.push(
+      pc.dim(
+        `  judge ${safeText(name, 40)}: each repeat counts as one judged output; the corrected interval treats repeats as independent (too narrow when repeats agree)`,
+      ),
+    );
+  return out;
+}
+
 /** The terminal rendering of an eval: a table per prompt × model, then categories, then warnings. */
 export function renderEvalReport(report: EvalReport): string {
   const { run, summary } = report;
@@ -175,12 +212,14 @@ export function renderEvalReport(report: EvalReport): string {
     );
   }
   for (const j of report.judges ?? [])
-    if (j.status === 'validated')
+    if (j.status === 'validated') {
       out.push(
         pc.dim(
           `judge ${safeText(j.name, 40)} (${safeText(j.file, 60)}): validated — ${safeText(j.reason, 100)}`,
         ),
       );
+      out.push(...renderCalibration(j.name, j.calibration, report.run.repeats));
+    }
   if (report.warnings.length) {
     out.push('');
     for (const w of report.warnings) out.push(pc.yellow(`warning: ${w}`));

@@ -44,6 +44,7 @@ export async function compareCommand(
       family: family.family,
       adjustment: family.adjustment,
       warnings: family.warnings,
+      judges: family.judges,
       comparisons: family.comparisons.map(({ baselineRun: _b, candidateRun, ...c }) => ({
         ...c,
         candidateRun: runSummary(candidateRun),

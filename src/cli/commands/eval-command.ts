@@ -1,6 +1,7 @@
 import { estimate, evaluate } from '../../app/evaluate.ts';
 import type { Progress } from '../../engine/run-options.ts';
-import { formatCost, formatCount, formatDuration } from '../../reporters/format.ts';
+import { formatCost, formatDuration } from '../../reporters/format.ts';
+import { renderDryRun } from '../../reporters/render-dry-run.ts';
 import { renderEvalReport } from '../../reporters/render-eval-report.ts';
 
 interface EvalFlags {
@@ -52,22 +53,7 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
   if (flags.dryRun) {
     const est = await estimate(common);
     if (flags.json) process.stdout.write(`${JSON.stringify({ dryRun: est }, null, 2)}\n`);
-    else {
-      const cost =
-        est.cost === null ? 'unknown (a price is missing; see docs/models.md)' : formatCost(est.cost, false);
-      const lines = [
-        `dry run · nothing sent`,
-        `calls        ${est.calls} (${est.cachedCalls} already cached)`,
-        `tokens       ~${formatCount(est.inputTokens)} in, ~${formatCount(est.outputTokens)} out`,
-        `cost         ~${cost}`,
-        ...est.perModel.map(
-          (m) =>
-            `  ${m.modelId}: ${m.calls} calls, ~${formatCount(m.inputTokens)}/${formatCount(m.outputTokens)} tokens, ${m.cost === null ? 'price unknown' : `~${formatCost(m.cost, false)}`}`,
-        ),
-        ...est.assumptions.map((a) => `assumes: ${a}`),
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-    }
+    else process.stdout.write(`${renderDryRun(est)}\n`);
     return 0;
   }
 
