@@ -38,7 +38,8 @@ export class SeededSample<T> {
   private compact(): void {
     this.items.sort((a, b) => a.h - b.h || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (this.items.length > this.size) this.items.length = this.size;
-    if (this.items.length >= this.size) this.threshold = (this.items[this.items.length - 1] as { h: number }).h;
+    if (this.items.length >= this.size)
+      this.threshold = (this.items[this.items.length - 1] as { h: number }).h;
   }
 }
 
