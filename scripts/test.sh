@@ -6,10 +6,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bootstrap-node.sh
 . scripts/install-deps.sh
+# The browser tests (test/ui) drive Debian's Chromium through playwright-core: install it when missing.
+if [ -z "${ASSAY_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  sudo=''
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo='sudo'; else
+      echo "scripts/test.sh: the browser tests need Chromium at /usr/bin/chromium and this user cannot install it." >&2
+      echo "  As root: apt-get update && apt-get install -y --no-install-recommends chromium" >&2
+      echo "  (or set ASSAY_CHROMIUM to a Chromium binary)" >&2
+      exit 1
+    fi
+  fi
+  echo "== installing chromium (apt) =="
+  $sudo apt-get update
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+fi
 mkdir -p .tmp
 echo "== lint (biome) =="; npx biome ci --error-on-warnings .
-echo "== types (tsc) =="; npx tsc -p tsconfig.json
-echo "== build =="; npx tsc -p tsconfig.build.json
+echo "== types (tsc) =="; npx tsc -p tsconfig.json; npx tsc -p ui/tsconfig.json
+echo "== build =="; npm run build --silent
 echo "== tests on node $(node --version) =="
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=$?

@@ -16,7 +16,7 @@ export interface StartUiOptions {
   cwd: string;
   /** Port on 127.0.0.1; 0 or absent: a free port. */
   port?: number;
-  /** The built front end (default: dist/ui of the Assay package). */
+  /** The built front end (default: dist/web of the Assay package, built by Vite). */
   staticDir?: string;
   /** Config file, as `-c`. */
   config?: string;
@@ -85,7 +85,7 @@ export async function startUi(options: StartUiOptions): Promise<UiServer> {
     store,
     token,
     port: actual,
-    staticDir: options.staticDir ?? join(packageRoot, 'dist', 'ui'),
+    staticDir: options.staticDir ?? join(packageRoot, 'dist', 'web'),
     ...(options.config !== undefined ? { config: resolve(options.cwd, options.config) } : {}),
   });
   let closing: Promise<void> | undefined;

@@ -25,7 +25,7 @@ export const NOT_BUILT_HTML =
 /**
  * A file of the built front end for a GET path, or undefined. Paths are decoded and must stay inside
  * `dir` (no `..`, no absolute path, no NUL); `/` is index.html. Anything under `server/` is left out:
- * the server's own compiled code may sit beside the front end in dist/ui.
+ * a defence in depth should the front end and compiled code ever share a folder.
  */
 export async function staticFile(c: Context, dir: string | undefined): Promise<Response | undefined> {
   let path: string;

@@ -14,7 +14,7 @@ export interface UiDeps {
   token: string;
   /** The port served, for the Host and Origin checks. */
   port: number;
-  /** The built front end (dist/ui); when missing, `/` says how to build it. */
+  /** The built front end (dist/web); when missing, `/` says how to build it. */
   staticDir?: string;
   /** Config file, as `-c`, when not the default one. */
   config?: string;
