@@ -1,0 +1,93 @@
+import type { CheckOutput, JsonSchema, Trajectory, TrajectoryStep } from '../types.ts';
+import { compileSchema } from './compile-schema.ts';
+import { deepEqual } from './deep-equal.ts';
+import type { SpecReader } from './spec-reader.ts';
+
+/** The result's trajectory; a check error (not a fail) when the result has none. */
+export function trajectoryOf(output: CheckOutput, type: string): Trajectory {
+  if (!output.trajectory)
+    throw new Error(
+      `${type} needs a trajectory: it runs on agent cases (a suite 'defaults.agent' or a case 'agent:' block)`,
+    );
+  return output.trajectory;
+}
+
+/** The tool calls of a trajectory, in order (only the successful ones with `succeeded`). */
+export function toolSteps(t: Trajectory, succeeded = false): TrajectoryStep[] {
+  return t.steps.filter((s) => s.type === 'tool' && (!succeeded || s.error === undefined));
+}
+
+/** `a → b → c` for reasons. */
+export function callNames(steps: readonly TrajectoryStep[]): string {
+  return steps.length === 0 ? '(no tool calls)' : steps.map((s) => s.name).join(' → ');
+}
+
+/** Whether every key of `subset` deep-equals the same key of `value`, recursively into objects. */
+export function isSubset(subset: unknown, value: unknown): boolean {
+  if (typeof subset !== 'object' || subset === null || Array.isArray(subset)) {
+    if (Array.isArray(subset) && Array.isArray(value))
+      return subset.length === value.length && subset.every((x, i) => isSubset(x, value[i]));
+    return deepEqual(subset, value);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return Object.entries(subset).every(([k, x]) => Object.hasOwn(v, k) && isSubset(x, v[k]));
+}
+
+export type ArgsMatch = 'exact' | 'subset' | 'schema';
+
+/** Argument matching shared by tool-called and tool-not-called; undefined when the spec has no `args`. */
+export function argsMatcher(spec: SpecReader): ((args: unknown) => boolean) | undefined {
+  const match = spec.oneOf<ArgsMatch>('match', ['exact', 'subset', 'schema'], 'subset');
+  if (!spec.has('args')) {
+    if (spec.has('match'))
+      spec.fail('match', "'match' needs 'args'", 'args: the arguments (or a JSON Schema) to match');
+    return undefined;
+  }
+  const args = spec.get('args');
+  if (match === 'schema') {
+    const schema = spec.optionalObject(
+      'args',
+      'a JSON Schema for the arguments (match: schema)',
+    ) as JsonSchema;
+    const compiled = compileSchema(schema);
+    if (!compiled.ok)
+      spec.fail('args', `invalid JSON Schema: ${compiled.error}`, 'a JSON Schema (match: schema)');
+    const validate = compiled.validate;
+    return (a) => validate(a) === true;
+  }
+  return match === 'exact' ? (a) => deepEqual(args, a) : (a) => isSubset(args, a);
+}
+
+/** `times: 2` (exactly) or `times: { min, max }`; default at least once. */
+export function countBounds(spec: SpecReader, key: string): { min: number; max: number } {
+  if (!spec.has(key)) return { min: 1, max: Number.POSITIVE_INFINITY };
+  const v = spec.get(key);
+  const expected = 'a count (exactly that many) or { min?, max? } (integers ≥ 0)';
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < 0) spec.fail(key, `invalid value ${v}`, expected);
+    return { min: v, max: v };
+  }
+  const o = spec.optionalObject(key, expected) as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (k !== 'min' && k !== 'max') spec.fail(`${key}.${k}`, `unknown key '${k}'`, expected);
+  const num = (k: 'min' | 'max', fallback: number) => {
+    const x = o[k];
+    if (x === undefined) return fallback;
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0)
+      spec.fail(`${key}.${k}`, `invalid value ${String(x)}`, expected);
+    return x;
+  };
+  const min = num('min', 0);
+  const max = num('max', Number.POSITIVE_INFINITY);
+  if (min > max) spec.fail(key, `min ${min} is above max ${max}`, expected);
+  if (o.min === undefined && o.max === undefined) spec.fail(key, 'give min and/or max', expected);
+  return { min, max };
+}
+
+export function describeBounds(b: { min: number; max: number }): string {
+  if (b.min === b.max) return `exactly ${b.min}`;
+  if (b.max === Number.POSITIVE_INFINITY) return `at least ${b.min}`;
+  if (b.min === 0) return `at most ${b.max}`;
+  return `${b.min} to ${b.max}`;
+}
