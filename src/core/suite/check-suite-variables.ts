@@ -1,5 +1,6 @@
 import { closestMatch } from '../did-you-mean.ts';
 import { ConfigError } from '../errors.ts';
+import { caseVars } from '../prompt/case-vars.ts';
 import { resolveVariables } from '../prompt/resolve-variables.ts';
 import type { PromptSpec, Suite } from '../types.ts';
 import type { SuiteLocations, SuiteWarning } from './build-suite.ts';
@@ -24,7 +25,7 @@ export function checkSuiteVariables(
     for (const testCase of suite.cases) {
       const at = locations.cases.get(testCase.id);
       try {
-        resolveVariables(prompt, testCase.vars, {
+        resolveVariables(prompt, caseVars(testCase), {
           caseId: testCase.id,
           file: suite.file,
           line: at?.line,
