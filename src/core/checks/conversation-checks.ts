@@ -15,7 +15,11 @@ const turnCount: CheckDefinition = {
     if (exact !== undefined && (spec.has('min') || spec.has('max')))
       spec.fail('value', 'value cannot be combined with min or max', 'value, or min and/or max');
     if (min === undefined && max === undefined)
-      spec.fail('max', "missing for check 'turn-count'", "'value' (exact), 'min', 'max' or both: integers ≥ 0");
+      spec.fail(
+        'max',
+        "missing for check 'turn-count'",
+        "'value' (exact), 'min', 'max' or both: integers ≥ 0",
+      );
     if (min !== undefined && max !== undefined && min > max)
       spec.fail('min', `min (${min}) is greater than max (${max})`, 'min ≤ max');
     const range =

@@ -6,7 +6,10 @@ import { ConfigError } from '../errors.ts';
 import { sha256Hex } from '../sha256-hex.ts';
 import type { CaseSpec, CheckSpec, ContextDocument, Suite } from '../types.ts';
 import type { FieldPath, SourcePos } from '../yaml-locate.ts';
+import { addConversation } from './add-conversation.ts';
+import { type AgentBlock, mergeAgentSpec } from './agent-spec-schema.ts';
 import type { RawCase } from './case-schema.ts';
+import type { SimulatedUserBlock } from './conversation-schema.ts';
 
 /** Where something in a suite was written: for errors and for compiling checks. */
 export interface SourceRef {
@@ -39,6 +42,8 @@ export interface DraftCase {
   line?: number;
   /** Position of `checks[j]`. */
   checkPos(j: number): SourcePos | undefined;
+  /** Position of a field of the case (`['turns', 1, 'user']`), when the format knows it. */
+  posOf?(path: FieldPath): SourcePos | undefined;
 }
 
 export interface SuiteDraft {
@@ -46,6 +51,10 @@ export interface SuiteDraft {
   description?: string;
   defaultChecks: CheckSpec[];
   defaultCheckPos(j: number): SourcePos | undefined;
+  /** The suite's `defaults.agent`, merged into every case. */
+  defaultAgent?: AgentBlock;
+  /** The suite's `defaults.simulatedUser`, merged under every case without `turns`. */
+  defaultSimulatedUser?: SimulatedUserBlock;
   cases: DraftCase[];
 }
 
@@ -117,7 +126,9 @@ export function buildSuite(draft: SuiteDraft, file: string): ParsedSuite {
         field: formatFieldPath([...d.path, 'checks', j]),
       });
     });
-    cases.push(toCaseSpec(id, raw, draft.defaultChecks));
+    const spec = toCaseSpec(id, raw, draft.defaultChecks, draft.defaultAgent);
+    addConversation(spec, d, draft.defaultSimulatedUser, file, checkLocations, errors);
+    cases.push(spec);
   }
   throwConfigErrors(errors);
 
@@ -132,7 +143,7 @@ export function buildSuite(draft: SuiteDraft, file: string): ParsedSuite {
   return { suite, warnings, locations: { cases: caseLocations, checks: checkLocations } };
 }
 
-function toCaseSpec(id: string, raw: RawCase, defaults: CheckSpec[]): CaseSpec {
+function toCaseSpec(id: string, raw: RawCase, defaults: CheckSpec[], defaultAgent?: AgentBlock): CaseSpec {
   const out: CaseSpec = { id, vars: raw.vars, checks: [...defaults, ...raw.checks], tags: raw.tags };
   if (raw.messages !== undefined) out.messages = raw.messages;
   if (raw.expected !== undefined) out.expected = raw.expected;
@@ -143,6 +154,8 @@ function toCaseSpec(id: string, raw: RawCase, defaults: CheckSpec[]): CaseSpec {
   if (raw.protected !== undefined) out.protected = raw.protected;
   if (raw.review !== undefined) out.review = raw.review;
   if (raw.metadata !== undefined) out.metadata = raw.metadata;
+  const agent = mergeAgentSpec(defaultAgent, raw.agent);
+  if (agent) out.agent = agent;
   return out;
 }
 

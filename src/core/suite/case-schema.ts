@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { closestMatch } from '../did-you-mean.ts';
+import { agentBlockSchema } from './agent-spec-schema.ts';
 import { checkSpecSchema } from './check-spec-schema.ts';
+import { everyTurnSchema, simulatedUserSchema, turnsSchema } from './conversation-schema.ts';
 
 export const BUILTIN_CATEGORIES = ['representative', 'edge', 'adversarial', 'negative'] as const;
 
@@ -89,6 +91,10 @@ export const caseSchema = z
     protected: z.boolean().optional(),
     review: z.enum(['unreviewed', 'accepted']).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
+    agent: agentBlockSchema.optional(),
+    turns: turnsSchema.optional(),
+    simulatedUser: simulatedUserSchema.optional(),
+    everyTurn: everyTurnSchema.optional(),
   })
   .meta({ id: 'case', description: 'One test case (see docs/suites.md)' });
 
@@ -96,6 +102,12 @@ export type RawCase = z.output<typeof caseSchema>;
 
 export const suiteDefaultsSchema = z.strictObject({
   checks: z.array(checkSpecSchema).default([]).meta({ description: 'Checks applied to every case' }),
+  agent: agentBlockSchema
+    .optional()
+    .meta({ description: 'Run every case as an agent loop (docs/agents.md)' }),
+  simulatedUser: simulatedUserSchema
+    .optional()
+    .meta({ description: 'Merged under every case without turns (docs/conversations.md)' }),
 });
 
 /** A YAML/JSON suite file as a mapping. */

@@ -30,6 +30,7 @@ export function readYamlSuite(text: string, file: string): SuiteDraft {
         path: [i],
         line: locate([i])?.line,
         checkPos: (j) => locate([i, 'checks', j]),
+        posOf: (p) => locate([i, ...p]),
       })),
     };
   }
@@ -50,12 +51,15 @@ export function readYamlSuite(text: string, file: string): SuiteDraft {
     name: doc.name,
     description: doc.description,
     defaultChecks: doc.defaults?.checks ?? [],
+    ...(doc.defaults?.agent ? { defaultAgent: doc.defaults.agent } : {}),
+    ...(doc.defaults?.simulatedUser ? { defaultSimulatedUser: doc.defaults.simulatedUser } : {}),
     defaultCheckPos: (j) => locate(['defaults', 'checks', j]),
     cases: doc.cases.map((raw, i) => ({
       raw,
       path: ['cases', i],
       line: locate(['cases', i])?.line,
       checkPos: (j) => locate(['cases', i, 'checks', j]),
+      posOf: (p) => locate(['cases', i, ...p]),
     })),
   };
 }
