@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { runChecks } from '../core/checks/run-checks.ts';
+import { extractionCheck } from '../core/prompt/extract-answer.ts';
 import { renderCase } from '../core/prompt/render-case.ts';
 import type {
   CheckOutput,
@@ -255,8 +256,11 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
       stepChecks?: CheckResult[];
     },
   ): Promise<ResultRecord> => {
+    // A chain-of-thought prompt: checks see the extracted answer, the stored output keeps the reasoning.
+    const extracted =
+      item.prompt.extract !== undefined ? extractionCheck(answer.text, item.prompt.extract) : undefined;
     const output: CheckOutput = {
-      text: answer.text,
+      text: extracted ? extracted.text : answer.text,
       toolCalls: answer.toolCalls,
       latencyMs: answer.latencyMs,
       usage: answer.usage,
@@ -274,10 +278,13 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
             services,
           })
         : [];
-    const results = meta.stepChecks ? [...meta.stepChecks, ...caseResults] : caseResults;
+    const checked = meta.stepChecks ? [...meta.stepChecks, ...caseResults] : caseResults;
+    const results = extracted ? [extracted.check, ...checked] : checked;
+    // A found answer is a record, not a judgment: it does not raise the score.
+    const judged = extracted?.check.pass ? checked : results;
     let pass = true;
     let sum = 0;
-    for (const r of results) {
+    for (const r of judged) {
       if (!r.pass) pass = false;
       sum += r.score ?? (r.pass ? 1 : 0);
     }
@@ -293,13 +300,14 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
       output: answer.text,
       toolCalls: answer.toolCalls,
       checks: results,
-      score: results.length > 0 ? sum / results.length : 1,
+      score: judged.length > 0 ? sum / judged.length : 1,
       usage: answer.usage,
       latencyMs: answer.latencyMs,
       cost: meta.cost,
       attempts: meta.attempts,
       cached: meta.cached,
       ...(meta.trajectory ? { trajectory: meta.trajectory } : {}),
+      ...(answer.finishReason !== undefined ? { finishReason: answer.finishReason } : {}),
       createdAt: new Date().toISOString(),
     };
     return record;
@@ -595,6 +603,7 @@ function fromCache(hit: CachedResponse): {
   toolCalls: ModelResponse['toolCalls'];
   usage: Usage;
   latencyMs: number;
+  finishReason?: string;
 } {
   const usage: Usage = {};
   if (typeof hit.usage?.inputTokens === 'number') usage.inputTokens = hit.usage.inputTokens;
@@ -605,6 +614,7 @@ function fromCache(hit: CachedResponse): {
     toolCalls: (hit.toolCalls ?? []) as ModelResponse['toolCalls'],
     usage,
     latencyMs: hit.latencyMs,
+    ...(typeof hit.finishReason === 'string' ? { finishReason: hit.finishReason } : {}),
   };
 }
 

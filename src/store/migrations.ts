@@ -236,4 +236,10 @@ CREATE INDEX annotations_suite_key ON annotations (suite, key);
     sqlite: 'ALTER TABLE results ADD COLUMN trajectory TEXT;',
     postgres: 'ALTER TABLE results ADD COLUMN trajectory TEXT;',
   },
+  {
+    version: 6,
+    name: 'results keep the finish reason (truncation in the structured-output funnel)',
+    sqlite: 'ALTER TABLE results ADD COLUMN finish_reason TEXT;',
+    postgres: 'ALTER TABLE results ADD COLUMN finish_reason TEXT;',
+  },
 ];

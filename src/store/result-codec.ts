@@ -44,6 +44,8 @@ export interface ResultRowValues {
   cluster: string | null;
   /** JSON; absent (undefined) in rows of stores older than migration 5. */
   trajectory?: string | null;
+  /** Absent (undefined) in rows of stores older than migration 6. */
+  finish_reason?: string | null;
 }
 
 /** JSON text, or null for an absent value (never `undefined`: drivers refuse to bind it). */
@@ -80,6 +82,7 @@ export function encodeResult(
     r.createdAt,
     opt(r.cluster),
     json(r.trajectory),
+    opt(r.finishReason),
   ];
 }
 
@@ -110,5 +113,7 @@ export function decodeResult(row: ResultRowValues, text: TextCodec = identity): 
   if (row.cluster !== null && row.cluster !== undefined) r.cluster = text.decode(row.cluster);
   if (row.trajectory !== null && row.trajectory !== undefined)
     r.trajectory = JSON.parse(row.trajectory) as Trajectory;
+  if (row.finish_reason !== null && row.finish_reason !== undefined)
+    r.finishReason = text.decode(row.finish_reason);
   return r;
 }

@@ -22,4 +22,5 @@ export const resultColumns = [
   'created_at',
   'cluster',
   'trajectory',
+  'finish_reason',
 ] as const;

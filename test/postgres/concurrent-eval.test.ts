@@ -84,18 +84,18 @@ describe('the PostgreSQL team store from the CLI', () => {
       expect(JSON.parse(before.stdout)).toMatchObject({
         backend: 'postgres',
         schemaVersion: 0,
-        pending: [1, 2, 3, 4],
+        pending: [1, 2, 3, 4, 5, 6],
         runs: 0,
       });
       const migrate = await runCli(['db', 'migrate', '-C', p.dir], { env });
       expect(migrate.code).toBe(0);
-      expect(migrate.stdout).toMatch(/applied migrations 1, 2, 3, 4, 5; schema 5/);
+      expect(migrate.stdout).toMatch(/applied migrations 1, 2, 3, 4, 5, 6; schema 6/);
       const again = await runCli(['db', 'migrate', '-C', p.dir], { env });
-      expect(again.stdout).toMatch(/schema 5 is current; nothing to apply/);
+      expect(again.stdout).toMatch(/schema 6 is current; nothing to apply/);
       const status = await runCli(['db', 'status', '-C', p.dir], { env });
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/backend\s+PostgreSQL/);
-      expect(status.stdout).toMatch(/schema\s+5 \(current\)/);
+      expect(status.stdout).toMatch(/schema\s+6 \(current\)/);
       expect(status.stdout).toMatch(/runs\s+0/);
       expect(status.stdout).toContain(':***@');
       for (const r of [before, migrate, again, status]) expect(r.stdout + r.stderr).not.toContain(password);

@@ -234,19 +234,29 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
           cluster: 'doc-7',
           trajectory: {
             steps: [
-              { type: 'llm', turn: 0, toolCalls: [{ id: 'c1', name: 'lookup', arguments: { id: 7 } }], cost: 0.1 },
+              {
+                type: 'llm',
+                turn: 0,
+                toolCalls: [{ id: 'c1', name: 'lookup', arguments: { id: 7 } }],
+                cost: 0.1,
+              },
               { type: 'tool', turn: 0, name: 'lookup', args: { id: 7 }, callId: 'c1', text: '{"ok":true}' },
               { type: 'llm', turn: 0, text: 'done ✓', cached: true, cost: null },
             ],
             termination: 'final-answer',
             messages: [
               { role: 'user', content: 'refund order 7' },
-              { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'lookup', arguments: { id: 7 } }] },
+              {
+                role: 'assistant',
+                content: '',
+                toolCalls: [{ id: 'c1', name: 'lookup', arguments: { id: 7 } }],
+              },
               { role: 'tool', content: '{"ok":true}', toolCallId: 'c1', name: 'lookup' },
               { role: 'assistant', content: 'done ✓' },
             ],
             state: { refunded: [7] },
           },
+          finishReason: 'length',
           createdAt: '2025-02-03T04:05:06.789Z',
         });
         const errored = sampleResult({
@@ -294,6 +304,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
             category: text,
             tags: [text],
             cluster: text,
+            finishReason: text,
           }),
         );
         await store.writeResults(written);

@@ -4,6 +4,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { buildEvalReport } from '../../app/build-eval-report.ts';
 import { locateStore } from '../../app/locate-store.ts';
+import { loadSuiteExpected } from '../../app/suite-expected.ts';
 import { AssayError } from '../../core/errors.ts';
 import { type ExportFormat, exportResults } from '../../reporters/export-results.ts';
 import { openStore } from '../../store/open-store.ts';
@@ -25,7 +26,8 @@ export async function exportCommand(id: string, flags: ExportFlags): Promise<num
   try {
     const run = await store.findRun(id);
     if (!run) throw new AssayError(`no run '${id}'; see \`assay runs list\``, 2);
-    const report = await buildEvalReport({ store, run, maxErrorRate: 1 });
+    const expected = await loadSuiteExpected(run.manifest, flags);
+    const report = await buildEvalReport({ store, run, maxErrorRate: 1, expected });
     const results = () => store.iterateResults(run.id);
     if (!flags.output) {
       await writeToStdout((write) => exportResults(flags.format, report, results, write));

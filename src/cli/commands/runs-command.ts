@@ -1,5 +1,7 @@
+import { summarizeTrajectory } from '../../agents/summarize-trajectory.ts';
 import { buildEvalReport } from '../../app/build-eval-report.ts';
 import { locateStore } from '../../app/locate-store.ts';
+import { loadSuiteExpected } from '../../app/suite-expected.ts';
 import { AssayError } from '../../core/errors.ts';
 import type { ResultRecord } from '../../core/types.ts';
 import { formatCost, safeText, table } from '../../reporters/format.ts';
@@ -61,7 +63,8 @@ export async function runsShowCommand(id: string, flags: StoreFlags & { failures
   try {
     const run = await store.findRun(id);
     if (!run) throw new AssayError(`no run '${id}'; see \`assay runs list\``, 2);
-    const report = await buildEvalReport({ store, run, maxErrorRate: 1 });
+    const expected = await loadSuiteExpected(run.manifest, flags);
+    const report = await buildEvalReport({ store, run, maxErrorRate: 1, expected });
     const failures: ResultRecord[] = [];
     for await (const r of store.iterateResults(run.id)) {
       if (failures.length >= flags.failures) break;
@@ -94,6 +97,8 @@ export async function runsShowCommand(id: string, flags: StoreFlags & { failures
           `  ${f.status.padEnd(5)} ${safeText(f.caseId, 30)}${f.repeat ? `#${f.repeat}` : ''} · ${safeText(f.modelId, 30)} · ${safeText(why, 100)}`,
         );
         if (f.output !== undefined) lines.push(`        output: ${safeText(f.output, 100)}`);
+        if (f.trajectory)
+          lines.push(`        trajectory: ${safeText(summarizeTrajectory(f.trajectory), 140)}`);
       }
     }
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -79,6 +79,7 @@ interface ResultRow {
   created_at: string;
   cluster: string | null;
   trajectory: string | null;
+  finish_reason: string | null;
 }
 
 interface PromptVersionRow {

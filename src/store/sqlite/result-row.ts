@@ -43,6 +43,8 @@ export interface ResultRow {
   cluster: string | null;
   /** Added by migration 5. */
   trajectory: string | null;
+  /** Added by migration 6. */
+  finish_reason: string | null;
 }
 
 /**
