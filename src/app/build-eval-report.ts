@@ -4,6 +4,8 @@ import { JudgeRateCounter } from '../judges/corrected-pass-rate.ts';
 import type { JudgeValidationRecord } from '../judges/judge-status.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
 import type { Store } from '../store/store.ts';
+import { OutputStatsCollector } from './output-stats-collector.ts';
+import { TechniqueCollector } from './technique-collector.ts';
 
 export interface ReportInputs {
   store: Store;
@@ -21,6 +23,11 @@ export interface ReportInputs {
    * gets its pass rates corrected for its measured TPR/TNR (stats-judges.md §5.8).
    */
   judges?: (NonNullable<EvalReport['judges']>[number] & { record?: JudgeValidationRecord })[];
+  /**
+   * caseId → the case's `expected`, from the suite the run used (see suite-expected.ts): the funnel's
+   * field accuracy compares schema-valid outputs with it. Absent: fields are not compared.
+   */
+  expected?: ReadonlyMap<string, unknown>;
 }
 
 /** Reads a stored run once, streaming, and computes everything a reporter shows plus the exit code. */
@@ -31,16 +38,30 @@ export async function buildEvalReport(inp: ReportInputs): Promise<EvalReport> {
   const counters = (inp.judges ?? []).map((j) =>
     j.status === 'validated' && j.record ? new JudgeRateCounter(j.name, j.record.judgeVersion) : undefined,
   );
+  const outputStats = new OutputStatsCollector(run.manifest, inp.expected);
+  const techniqueCollector = new TechniqueCollector(run.manifest);
   for await (const r of store.iterateResults(run.id)) {
     summarizer.add(r);
     for (const c of counters) c?.add(r);
+    outputStats.add(r);
+    techniqueCollector.add(r);
   }
   const judges = inp.judges?.map(({ record, ...j }, i) => {
     const counter = counters[i];
     return counter && record ? { ...j, calibration: counter.calibrate(record) } : j;
   });
   const summary = summarizer.summary();
-  const warnings = [...(inp.warnings ?? []), ...summary.warnings];
+  const techniques = techniqueCollector.finish(summary.groups);
+  const { structured, consistency } = outputStats.finish(summary.groups);
+  const warnings = [...(inp.warnings ?? []), ...summary.warnings, ...outputStats.warnings];
+  if (structured.length > 0 && run.manifest.repeats > 1)
+    warnings.push(
+      'structured-output funnel: counts are over results (repeats included); its Wilson intervals treat repeats as independent',
+    );
+  if (inp.expected === undefined && structured.some((f) => f.schema.count > 0))
+    warnings.push(
+      'structured-output funnel: field accuracy needs the suite the run used (its `expected` values); run this from the project, with the suite unchanged since the run',
+    );
   if (summary.groups.some((g) => g.repeats !== null))
     warnings.push(
       'repeats: pass rates are means of per-case pass rates (pass@1), with intervals over cases, not results',
@@ -94,5 +115,8 @@ export async function buildEvalReport(inp: ReportInputs): Promise<EvalReport> {
     exitCode,
     warnings,
     ...(judges && judges.length > 0 ? { judges } : {}),
+    ...(structured.length > 0 ? { structured } : {}),
+    ...(consistency.length > 0 ? { consistency } : {}),
+    ...(techniques.length > 0 ? { techniques } : {}),
   };
 }

@@ -17,6 +17,8 @@ import { openStore } from '../store/open-store.ts';
 import { buildEvalReport } from './build-eval-report.ts';
 import { noModelMessage } from './no-model-help.ts';
 import { openRunModels } from './open-run-models.ts';
+import { runSuiteExpected } from './suite-expected.ts';
+import { variantWarnings } from './variant-warnings.ts';
 import { defaultLocalModelConfig, withDefaultModel } from './with-default-model.ts';
 import { checkExportTarget, formatForFile, writeExportFile } from './write-export-file.ts';
 
@@ -211,8 +213,13 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
         incomplete: outcome.incomplete,
         interruptExitCode: options.interruptExitCode,
         judges: calibrated,
+        expected: runSuiteExpected(
+          project.suites.find((s) => s.name === suite),
+          outcome.run.manifest,
+        ),
         warnings: [
           ...uncheckedCasesWarning(project, suite),
+          ...variantWarnings(project.prompts, outcome.run.manifest),
           ...undeclaredClustersWarning(project.suites.find((s) => s.name === suite)?.cases ?? [], cases),
           ...looks,
           ...judges

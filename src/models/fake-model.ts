@@ -26,6 +26,21 @@ export interface FakeRule {
   match?: string;
   /** Substring the last user message must contain. */
   contains?: string;
+  /** Agent loops: the step within the turn, 0-based (assistant messages since the last user message). */
+  step?: number;
+  /** Agent loops: the tool results just returned (tool messages since the last assistant message) include this tool's. */
+  afterTool?: string;
+  /** Agent loops: regular expression tested on the tool results just returned (joined by newlines). */
+  toolResult?: string;
+  /** Regular expression tested on the system message(s): lets one script tell prompt versions apart. */
+  system?: string;
+  /** Only for this sample (the run's repeat index, 0-based): lets repeats differ (pass^k, flaky cases). */
+  sample?: number;
+  /**
+   * Regular expression tested on the messages before the last user message, system messages left out
+   * (few-shot examples, earlier turns; joined by newlines): lets one script tell technique variants apart.
+   */
+  history?: string;
   /** Answer text; `{{last_user}}` is replaced by the last user message. */
   reply?: string;
   toolCalls?: { name: string; arguments?: unknown }[];
@@ -68,6 +83,12 @@ const errorKinds: readonly FakeErrorKind[] = [
 const ruleKeys = new Set([
   'match',
   'contains',
+  'step',
+  'afterTool',
+  'toolResult',
+  'system',
+  'sample',
+  'history',
   'reply',
   'toolCalls',
   'delayMs',
@@ -79,6 +100,9 @@ const ruleKeys = new Set([
 
 interface CompiledRule extends FakeRule {
   regex?: RegExp;
+  toolResultRegex?: RegExp;
+  systemRegex?: RegExp;
+  historyRegex?: RegExp;
   used: number;
 }
 
@@ -105,14 +129,24 @@ export function validateFakeScript(data: unknown, file?: string): FakeScript {
     for (const k of Object.keys(r)) {
       if (!ruleKeys.has(k)) fail(`${at}.${k}`, `unknown field '${k}'`, [...ruleKeys].join(', '));
     }
-    for (const k of ['match', 'contains', 'reply'] as const)
+    for (const k of ['match', 'contains', 'reply', 'afterTool', 'toolResult', 'system', 'history'] as const)
       if (r[k] !== undefined && typeof r[k] !== 'string') fail(`${at}.${k}`, 'must be a string', 'a string');
-    if (typeof r.match === 'string') {
+    for (const k of ['match', 'toolResult', 'system', 'history'] as const) {
+      if (typeof r[k] !== 'string') continue;
       try {
-        new RegExp(r.match);
+        new RegExp(r[k] as string);
       } catch (e) {
-        fail(`${at}.match`, `invalid regular expression: ${(e as Error).message}`);
+        fail(`${at}.${k}`, `invalid regular expression: ${(e as Error).message}`);
       }
+    }
+    for (const k of ['step', 'sample'] as const) {
+      const v = r[k];
+      if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0))
+        fail(
+          `${at}.${k}`,
+          'must be an integer >= 0',
+          k === 'step' ? 'the step within the turn, 0 for the first call' : 'a repeat index, 0 for the first',
+        );
     }
     for (const k of ['delayMs', 'times'] as const) {
       const v = r[k];
@@ -216,6 +250,35 @@ function lastUser(messages: ChatMessage[]): string {
   return '';
 }
 
+/** What agent rules look at: the step within the turn, the tool results just returned, the system prompt. */
+interface TurnView {
+  step: number;
+  tools: ChatMessage[];
+  system: string;
+  history: string;
+}
+
+function turnView(messages: ChatMessage[]): TurnView {
+  let step = 0;
+  for (let i = messages.length - 1; i >= 0 && messages[i]?.role !== 'user'; i--)
+    if (messages[i]?.role === 'assistant') step++;
+  const tools: ChatMessage[] = [];
+  for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--)
+    tools.unshift(messages[i] as ChatMessage);
+  const system = messages
+    .filter((m) => m.role === 'system')
+    .map((m) => m.content)
+    .join('\n');
+  let lastUser = messages.length - 1;
+  while (lastUser >= 0 && messages[lastUser]?.role !== 'user') lastUser--;
+  const history = messages
+    .slice(0, Math.max(0, lastUser))
+    .filter((m) => m.role !== 'system')
+    .map((m) => m.content)
+    .join('\n');
+  return { step, tools, system, history };
+}
+
 function fill(template: string, last: string): string {
   return template.split('{{last_user}}').join(last);
 }
@@ -250,15 +313,28 @@ export function createFakeModel(config: ModelConfig, opts: FakeModelOptions): Mo
   const rules: CompiledRule[] = (script?.rules ?? []).map((r) => ({
     ...r,
     ...(r.match !== undefined ? { regex: new RegExp(r.match) } : {}),
+    ...(r.toolResult !== undefined ? { toolResultRegex: new RegExp(r.toolResult) } : {}),
+    ...(r.system !== undefined ? { systemRegex: new RegExp(r.system) } : {}),
+    ...(r.history !== undefined ? { historyRegex: new RegExp(r.history) } : {}),
     used: 0,
   }));
   const respond = config.respond;
 
-  function pick(last: string): CompiledRule | undefined {
+  function pick(last: string, view: TurnView, sample: number): CompiledRule | undefined {
     for (const r of rules) {
+      if (r.sample !== undefined && r.sample !== sample) continue;
       if (r.times !== undefined && r.used >= r.times) continue;
       if (r.regex && !r.regex.test(last)) continue;
       if (r.contains !== undefined && !last.includes(r.contains)) continue;
+      if (r.step !== undefined && r.step !== view.step) continue;
+      if (r.afterTool !== undefined && !view.tools.some((m) => m.name === r.afterTool)) continue;
+      if (
+        r.toolResultRegex &&
+        (view.tools.length === 0 || !r.toolResultRegex.test(view.tools.map((m) => m.content).join('\n')))
+      )
+        continue;
+      if (r.systemRegex && !r.systemRegex.test(view.system)) continue;
+      if (r.historyRegex && !r.historyRegex.test(view.history)) continue;
       r.used++;
       return r;
     }
@@ -289,7 +365,8 @@ export function createFakeModel(config: ModelConfig, opts: FakeModelOptions): Mo
         if (respond) {
           text = await respond(request.messages.map((m) => ({ role: m.role, content: m.content })));
         } else {
-          const rule = pick(last);
+          const view = turnView(request.messages);
+          const rule = pick(last, view, request.sample ?? 0);
           if (rule?.delayMs) await sleep(rule.delayMs, signal);
           if (rule?.error) {
             const e = rule.error;
@@ -305,8 +382,10 @@ export function createFakeModel(config: ModelConfig, opts: FakeModelOptions): Mo
             : script?.default !== undefined
               ? fill(script.default, last)
               : last;
+          // Ids unique within the transcript: a tool message answers its call by id.
+          const turns = request.messages.filter((m) => m.role === 'assistant').length;
           toolCalls = (rule?.toolCalls ?? []).map((t, i) => ({
-            id: `call_${i}`,
+            id: turns === 0 ? `call_${i}` : `call_${turns}_${i}`,
             name: t.name,
             arguments: t.arguments ?? {},
           }));

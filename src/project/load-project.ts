@@ -1,5 +1,9 @@
 import { glob, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
+import { agentCheckRefs } from '../agents/agent-check-refs.ts';
+import { loadAgentEnvironments } from '../agents/load-agent-environments.ts';
+import { bindConversationChecks, conversationCheckSpecs } from '../conversations/conversation-checks.ts';
+import { checkConversations, resolveConversationRefs } from '../conversations/load-conversations.ts';
 import { collectCustomRefs } from '../core/checks/collect-custom-refs.ts';
 import { compileCheck } from '../core/checks/compile-check.ts';
 import type { ResolvedConfig } from '../core/config/config-schema.ts';
@@ -14,7 +18,9 @@ import type { CheckSpec, CompiledCheck, PromptSpec } from '../core/types.ts';
 import type { Locate } from '../core/yaml-locate.ts';
 import { isJudgeSpec } from '../judges/judge-check.ts';
 import type { JudgeSpec } from '../judges/judge-file.ts';
+import { judgeRefs } from '../judges/judges-in-check.ts';
 import { isDatabaseUrl } from '../store/database-url.ts';
+import { expandPromptVariants } from './expand-prompt-variants.ts';
 import { findConfigFile } from './find-config-file.ts';
 import { loadConfigFile } from './load-config-file.ts';
 import { loadCustomChecks } from './load-custom-checks.ts';
@@ -85,6 +91,24 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   });
   throwConfigErrors(errors);
 
+  // Technique variants (docs/techniques.md): derived prompts, each right after its base prompt.
+  const variants = await expandPromptVariants(
+    prompts,
+    parsedSuites.map(({ parsed, entry }) => ({
+      file: parsed.suite.file,
+      cases: parsed.suite.cases,
+      ...(entry.prompts ? { prompts: entry.prompts } : {}),
+    })),
+    root,
+  );
+  errors.push(...variants.errors);
+  warnings.push(...variants.warnings);
+  prompts.splice(0, prompts.length, ...prompts.flatMap((p) => [p, ...(variants.byBase.get(p.name) ?? [])]));
+  for (const derived of variants.byBase.values()) for (const d of derived) byName.set(d.name, d);
+  const withVariants = (names: string[]) => [
+    ...new Set(names.flatMap((n) => [n, ...(variants.byBase.get(n) ?? []).map((d) => d.name)])),
+  ];
+
   // Config-level default checks (schema files relative to the config).
   const configDefaults = await resolveConfigDefaults(config, configFile, root, locate);
 
@@ -107,14 +131,21 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
       continue;
     }
     suiteNames.set(name, original.suite.file);
-    const merged = mergeConfigDefaults(original, configDefaults.specs, name, entry.prompts);
+    const merged = mergeConfigDefaults(
+      original,
+      configDefaults.specs,
+      name,
+      entry.prompts && withVariants(entry.prompts),
+    );
     let selected = prompts;
     if (entry.prompts) {
       selected = [];
       entry.prompts.forEach((promptName, j) => {
         const p = byName.get(promptName);
-        if (p) selected.push(p);
-        else {
+        if (p) {
+          for (const q of [p, ...(variants.byBase.get(promptName) ?? [])])
+            if (!selected.includes(q)) selected.push(q);
+        } else {
           const near = closestMatch(promptName, [...byName.keys()]);
           errors.push(
             new ConfigError(`no prompt named '${promptName}'`, {
@@ -131,20 +162,32 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     finished.push({ parsed: merged, prompts: selected });
   }
 
+  // Conversations' per-turn checks: schema and judge paths read like case checks' (load-suite-file).
+  const turnSpecs = new Map<CheckSpec, CheckSpec>();
+  for (const { parsed } of finished)
+    try {
+      for (const [from, to] of await resolveConversationRefs(parsed, root)) turnSpecs.set(from, to);
+    } catch (e) {
+      collect(errors, e);
+    }
+
   // Custom checks, then compile every check once (shared default specs are compiled once).
   const allSpecs = new Map<CheckSpec, ConfigErrorInfo>();
   for (const { parsed } of finished) {
     for (const c of parsed.suite.cases)
-      for (const spec of c.checks)
+      for (const spec of [...c.checks, ...conversationCheckSpecs(c).map((s) => turnSpecs.get(s) ?? s)])
         if (!allSpecs.has(spec)) allSpecs.set(spec, whereOf(parsed, spec, configDefaults.where));
   }
   let customChecks = new Map<string, CompiledCheck>();
-  const refs = collectCustomRefs([...allSpecs.keys()]);
+  const refs = [
+    ...new Set([...collectCustomRefs([...allSpecs.keys()]), ...agentCheckRefs([...allSpecs.keys()])]),
+  ];
   if (refs.length > 0) {
     try {
       const refWhere = new Map<string, ConfigErrorInfo>();
       for (const [spec, where] of allSpecs)
-        for (const ref of collectCustomRefs([spec])) if (!refWhere.has(ref)) refWhere.set(ref, where);
+        for (const ref of [...collectCustomRefs([spec]), ...agentCheckRefs([spec])])
+          if (!refWhere.has(ref)) refWhere.set(ref, where);
       customChecks = await loadCustomChecks(refs, root, (ref) => refWhere.get(ref) ?? { file: configFile });
     } catch (e) {
       collect(errors, e);
@@ -153,19 +196,21 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   const compiled = new Map<CheckSpec, BoundCheck | undefined>();
   const checkModels = new Set<string>();
   for (const [spec, where] of allSpecs) {
-    if (isJudgeSpec(spec.judge)) checkModels.add((spec.judge as JudgeSpec).model);
     try {
-      // A judge's model must be configured like any other (it is called through the same registry).
-      if (isJudgeSpec(spec.judge) && !config.models.some((m) => m.id === (spec.judge as JudgeSpec).model))
-        throw new ConfigError(
-          `judge '${spec.judge.name}' uses model ${spec.judge.model}, which is not configured`,
-          {
+      // A judge's model must be configured like any other (it is called through the same registry);
+      // judges nested in all/any/weighted and a jury's members included.
+      for (const ref of judgeRefs(spec)) {
+        if (!isJudgeSpec(ref.value)) continue;
+        const judge: JudgeSpec = ref.value;
+        checkModels.add(judge.model);
+        if (!config.models.some((m) => m.id === judge.model))
+          throw new ConfigError(`judge '${judge.name}' uses model ${judge.model}, which is not configured`, {
             ...where,
-            field: where.field ? `${where.field}.judge` : 'judge',
+            field: where.field ? `${where.field}.${ref.field}` : ref.field,
             expected: `a model listed in models: in ${configFile}`,
-            hint: `add '- id: ${spec.judge.model}' to models:, or change 'model' in ${spec.judge.file}`,
-          },
-        );
+            hint: `add '- id: ${judge.model}' to models:, or change 'model' in ${judge.file}`,
+          });
+      }
       const run = compileCheck(spec, { where, customChecks });
       compiled.set(spec, {
         type: spec.type,
@@ -186,6 +231,15 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
         c.checks.map((s) => compiled.get(s)).filter((b): b is BoundCheck => b !== undefined),
       );
     checks.set(parsed.suite.name, perCase);
+    for (const c of parsed.suite.cases)
+      if (c.turns || c.everyTurn) bindConversationChecks(c, (s) => compiled.get(turnSpecs.get(s) ?? s));
+  }
+
+  // Conversations: simulated users' models are configured (and opened by runs), first turns fit the prompts.
+  for (const { parsed, prompts: selected } of finished) {
+    const r = checkConversations(parsed, selected, config.models, configFile);
+    errors.push(...r.errors);
+    for (const m of r.models) checkModels.add(m);
   }
 
   // Every case gives every prompt of its suite the variables it needs.
@@ -194,6 +248,18 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     errors.push(...r.errors);
     warnings.push(...r.warnings);
   }
+
+  // Agent cases: import their tool environments, check their fixtures name declared tools.
+  errors.push(
+    ...(await loadAgentEnvironments(
+      root,
+      finished.map(({ parsed, prompts: selected }) => ({
+        suite: parsed.suite,
+        locations: parsed.locations,
+        prompts: selected,
+      })),
+    )),
+  );
 
   // Paths.
   let pricesFile: string | undefined;

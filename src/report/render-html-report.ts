@@ -3,9 +3,11 @@ import type { Comparison } from '../core/compare/comparison.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
 import type { DiffSegment } from '../views/word-diff.ts';
 import { escapeHtml as h } from './escape-html.ts';
+import { outputStatsSection } from './output-stats-sections.ts';
 import type { EmbeddedCase, FlipCase, ReportData } from './report-data.ts';
 import { formatP, interval, ms, pct, pts, shortVersion, usd } from './report-format.ts';
 import { barChart, type IntervalRow, intervalChart, scatterChart } from './svg-charts.ts';
+import { techniqueSectionHtml } from './technique-section.ts';
 
 /**
  * Bytes of embedded cases and flips a report may hold: whatever the outputs (long, or full of characters
@@ -67,11 +69,13 @@ export function renderHtmlReport(d: ReportData): string {
 <h1>${h(title)}</h1>
 <p class="meta">suite <b>${h(r.run.suite.name)}</b> (${h(r.run.suite.file)}) · status <b>${h(r.run.status)}</b>${r.incomplete ? ` (incomplete: ${h(r.incomplete)})` : ''} · created ${h(r.run.createdAt)} · ${r.run.stored} of ${r.run.planned} results stored · generated ${h(d.generatedAt)} by assay ${h(d.assayVersion)}</p>
 </header>
-<nav><a href="#headline">Headline</a> <a href="#charts">Charts</a>${d.comparison ? ' <a href="#comparison">Comparison</a> <a href="#flips">Flipped cases</a>' : ''} <a href="#cases-section">Cases</a> <a href="#manifest">Manifest</a></nav>
+<nav><a href="#headline">Headline</a>${r.techniques?.length ? ' <a href="#techniques">Techniques</a>' : ''} <a href="#charts">Charts</a>${r.structured ? ' <a href="#structured">Structured output</a>' : r.consistency ? ' <a href="#structured">Consistency</a>' : ''}${d.comparison ? ' <a href="#comparison">Comparison</a> <a href="#flips">Flipped cases</a>' : ''} <a href="#cases-section">Cases</a> <a href="#manifest">Manifest</a></nav>
 <main>
 ${warnings(d)}
 ${headline(d)}
+${techniqueSectionHtml(r)}
 ${charts(d)}
+${outputStatsSection(d)}
 ${d.comparison ? comparisonSection(d) : ''}
 ${flips}
 ${cases}

@@ -1,6 +1,8 @@
 import { renderComparisonMarkdown } from '../reporters/render-comparison.ts';
+import { outputStatsMarkdown } from './output-stats-sections.ts';
 import type { EmbeddedCase, FlipCase, ReportData } from './report-data.ts';
 import { interval, ms, shortVersion, usd } from './report-format.ts';
+import { techniqueMarkdown } from './technique-section.ts';
 
 /** Regressions (or, without --compare, failures) shown with output excerpts. */
 const TOP = 10;
@@ -47,6 +49,7 @@ export function renderMarkdownReport(d: ReportData): string {
       out.push(`| ${mdText(j.name)} | ${mdText(j.status)} | ${mdText(j.reason)} | ${corrected} |`);
     }
   }
+  out.push(...techniqueMarkdown(r, mdText));
   const warnings = [...r.warnings, ...(d.comparison?.warnings ?? [])];
   if (warnings.length) out.push('', ...warnings.map((w) => `> ⚠️ ${mdText(w)}`));
   if (d.comparison) {
@@ -75,6 +78,7 @@ export function renderMarkdownReport(d: ReportData): string {
     if (failures.length === 0) out.push('', 'No result failed or errored.');
     for (const e of failures.slice(0, TOP)) out.push('', ...caseMarkdown(e));
   }
+  out.push(...outputStatsMarkdown(d, mdText));
   out.push('', '_Charts: see the HTML report (`assay report RUN -o report.html`)._');
   if (d.resultsFile) out.push('', `Every result: \`${mdCode(d.resultsFile)}\` (JSONL, beside this file).`);
   out.push('', `<sub>generated ${d.generatedAt} by assay ${mdText(d.assayVersion)}</sub>`, '');

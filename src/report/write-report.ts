@@ -4,6 +4,7 @@ import { buildEvalReport } from '../app/build-eval-report.ts';
 import { compareRunFamily } from '../app/compare-runs.ts';
 import { locateStore } from '../app/locate-store.ts';
 import { projectRoot, resolveRunRef } from '../app/resolve-run-ref.ts';
+import { runSuiteExpected } from '../app/suite-expected.ts';
 import type { Comparison } from '../core/compare/comparison.ts';
 import type { Project } from '../core/config/project.ts';
 import { AssayError } from '../core/errors.ts';
@@ -137,7 +138,11 @@ export async function writeReport(opts: WriteReportOptions): Promise<WriteReport
       });
       const project = await loadProject({ cwd, configPath: opts.config }).catch(() => undefined);
       const judges = project ? await runJudges(project, run.manifest.suite.name) : undefined;
-      const report = await buildEvalReport({ store: tapped, run, maxErrorRate: 1, judges });
+      const expected = runSuiteExpected(
+        project?.suites.find((s) => s.name === run.manifest.suite.name),
+        run.manifest,
+      );
+      const report = await buildEvalReport({ store: tapped, run, maxErrorRate: 1, judges, expected });
       if (baselineRun)
         for await (const r of store.iterateResults(baselineRun.id)) {
           collector.addBaseline(r);

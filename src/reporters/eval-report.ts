@@ -1,3 +1,6 @@
+import type { TechniqueTable } from '../core/compare/technique-table.ts';
+import type { GroupConsistency } from '../core/stats/paraphrase-consistency.ts';
+import type { StructuredFunnel } from '../core/stats/structured-funnel.ts';
 import type { ResultsSummary } from '../core/stats/summarize-results.ts';
 import type { RunRecord } from '../core/types.ts';
 import type { JudgeCalibration } from '../judges/corrected-pass-rate.ts';
@@ -42,4 +45,10 @@ export interface EvalReport {
     /** Validated judges only: the judge's pass rate per prompt × model, corrected for its TPR/TNR. */
     calibration?: JudgeCalibration;
   }[];
+  /** Per prompt × model whose prompt has an output schema: the structured-output funnel (docs/structured-output.md). */
+  structured?: StructuredFunnel[];
+  /** Per prompt × model with at least two paraphrase clusters: consistency across paraphrases (docs/statistics.md). */
+  consistency?: GroupConsistency[];
+  /** Per base prompt × model with technique variants: the technique comparison table (docs/techniques.md). */
+  techniques?: TechniqueTable[];
 }

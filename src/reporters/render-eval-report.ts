@@ -2,6 +2,8 @@ import pc from 'picocolors';
 import type { GroupSummary } from '../core/stats/summarize-results.ts';
 import type { EvalReport } from './eval-report.ts';
 import { formatCost, formatCount, formatInterval, formatMs, pct, safeText, table } from './format.ts';
+import { renderConsistency, renderStructured } from './render-output-stats.ts';
+import { renderTechniqueTable } from './render-technique-table.ts';
 
 const METHOD_NAMES: Record<string, string> = { wilson: 'Wilson' };
 
@@ -171,6 +173,8 @@ export function renderEvalReport(report: EvalReport): string {
     const extra = [...renderRepeats(g), ...renderClustered(g)];
     if (extra.length) out.push('', ...extra);
   }
+  for (const f of report.structured ?? []) out.push('', ...renderStructured(f));
+  for (const c of report.consistency ?? []) out.push('', ...renderConsistency(c));
   for (const g of summary.groups) {
     if (g.categories.length < 2 && g.categories[0]?.category === 'uncategorised') continue;
     out.push('');
@@ -190,6 +194,7 @@ export function renderEvalReport(report: EvalReport): string {
       ),
     );
   }
+  for (const t of report.techniques ?? []) out.push('', ...renderTechniqueTable(t));
   const errorLines = summary.groups
     .filter((g) => g.errors > 0)
     .map(

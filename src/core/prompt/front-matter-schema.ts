@@ -4,6 +4,7 @@ import { settingsSchema } from '../config/settings-schema.ts';
 import type { JsonSchema, VariableSpec, VariableType } from '../types.ts';
 import { jsonSchemaProblem } from './json-schema-problem.ts';
 import { describeVariableType, hasVariableType, VARIABLE_TYPES } from './variable-types.ts';
+import { variantsSchema } from './variants-schema.ts';
 
 const variableType = z.enum(VARIABLE_TYPES as [VariableType, ...VariableType[]]);
 
@@ -75,6 +76,9 @@ export const frontMatterSchema = z.strictObject({
       });
     })
     .optional(),
+  variants: variantsSchema
+    .optional()
+    .meta({ description: 'Technique variants generated from this prompt (docs/techniques.md)' }),
 });
 
 export type FrontMatter = z.output<typeof frontMatterSchema>;

@@ -24,7 +24,7 @@ export function promptNameFromFile(file: string): string {
 export function parsePrompt(text: string, file: string): PromptSpec {
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const split = splitFrontMatter(normalized, file);
-  const { data: fm } = parseFrontMatter(
+  const { data: fm, locate } = parseFrontMatter(
     split.yaml,
     split.yamlLineOffset,
     file,
@@ -99,6 +99,25 @@ export function parsePrompt(text: string, file: string): PromptSpec {
     ...(content.tools !== undefined ? { tools: content.tools } : {}),
     messages,
   };
+  if (fm.variants) {
+    // Lines kept for the loader's errors (pool file missing, k larger than the pool).
+    const { fewShot, chainOfThought } = fm.variants;
+    prompt.variants = {
+      line: locate(['variants'], 'key')?.line,
+      ...(fewShot
+        ? {
+            fewShot: {
+              ...fewShot,
+              line: locate(['variants', 'fewShot', 'pool'], 'key')?.line,
+              kLine: locate(['variants', 'fewShot', 'k'], 'key')?.line,
+            },
+          }
+        : {}),
+      ...(chainOfThought
+        ? { chainOfThought: { ...chainOfThought, line: locate(['variants', 'chainOfThought'], 'key')?.line } }
+        : {}),
+    };
+  }
   cachePromptTemplates(prompt, templates);
   return prompt;
 }

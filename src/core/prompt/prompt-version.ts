@@ -10,6 +10,8 @@ export interface PromptContent {
   outputSchema?: JsonSchema;
   tools?: ToolSpec[];
   model?: string;
+  /** Chain-of-thought variants: the answer regex (changes what the checks see). */
+  extract?: string;
 }
 
 /**
@@ -28,6 +30,8 @@ export function canonicalPrompt(content: PromptContent): string {
     outputSchema: content.outputSchema,
     tools: content.tools,
     model: content.model,
+    // Absent (dropped by canonicalJson) on ordinary prompts, so their versions do not change.
+    extract: content.extract,
   });
 }
 
