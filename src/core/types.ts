@@ -63,6 +63,27 @@ export interface PromptSpec {
   outputSchema?: JsonSchema;
   tools?: ToolSpec[];
   messages: ChatMessage[];
+  /** `variants:` of the front matter: the derived prompts the loader generates (docs/techniques.md). */
+  variants?: PromptVariantsSpec;
+  /** A derived prompt (`NAME~cot`): the prompt it was generated from and its technique (`few-shot-3`). */
+  variantOf?: {
+    prompt: string;
+    technique: string;
+    /** Few-shot: pool examples the leak guard skipped (`pool.yaml:3: …`), for the run's warnings. */
+    skipped?: string[];
+  };
+  /**
+   * Regex whose last match gives the answer the checks see (group 1, else the whole match); the stored
+   * output keeps the full text. Set on chain-of-thought variants.
+   */
+  extract?: string;
+}
+
+/** A prompt's `variants:` (docs/techniques.md); `line`s point into the prompt file for errors. */
+export interface PromptVariantsSpec {
+  fewShot?: { k: number[]; pool: string; seed: number; line?: number; kLine?: number };
+  chainOfThought?: { instruction: string; extract: string; line?: number };
+  line?: number;
 }
 
 export type CaseCategory = 'representative' | 'edge' | 'adversarial' | 'negative' | (string & {});
@@ -102,6 +123,66 @@ export interface CaseSpec {
   protected?: boolean;
   review?: 'unreviewed' | 'accepted';
   metadata?: Record<string, unknown>;
+  /**
+   * A scripted conversation (docs/conversations.md): turn 1 is the prompt as rendered for the case, each
+   * later turn adds `user`; every turn's checks judge that turn's reply. The case's `checks` judge the
+   * whole conversation.
+   */
+  turns?: ConversationTurn[];
+  /** A conversation with a simulated user (suite `defaults.simulatedUser` merged under the case's). */
+  simulatedUser?: SimulatedUserSpec;
+  /** Checks run on every assistant reply of a conversation (scripted or simulated). */
+  everyTurn?: CheckSpec[];
+  /** Run as an agent loop with these tool implementations (suite `defaults.agent` merged with the case's). */
+  agent?: AgentSpec;
+}
+
+/** What a tool returns for some arguments, in a suite's fixture table (docs/agents.md). */
+export interface ToolFixture {
+  /** Arguments to match; absent: any call (a fallback). */
+  args?: unknown;
+  /** `subset` (default): the given keys deep-equal the call's; `exact`: the whole arguments deep-equal. */
+  match?: 'exact' | 'subset';
+  /** The tool's result (given back to the model as text, JSON for non-strings). */
+  result?: unknown;
+  /** A scripted tool error: the model is told `Error: <error>`. */
+  error?: string;
+}
+
+/** An agent case: the loop's limits and the tools' implementations for the eval (docs/agents.md). */
+export interface AgentSpec {
+  maxSteps: number;
+  maxToolErrors: number;
+  /** `file:tools.ts#createEnvironment`: `(testCase) => { tools, state? }`, fresh for every run of a case. */
+  environment?: string;
+  /** Per-tool fixture tables; they win over the environment for their tools. */
+  fixtures?: Record<string, ToolFixture[]>;
+  /** Fail the first `times` calls of a tool with `error` (recovery tests). */
+  failFirst?: Record<string, { times: number; error: string }>;
+}
+
+/** One user turn of a scripted conversation. */
+export interface ConversationTurn {
+  /** The user's message (a Liquid template over the case's vars); absent on turn 1: the prompt's own. */
+  user?: string;
+  /** Checks on the assistant's reply to this turn. */
+  checks: CheckSpec[];
+}
+
+/** A simulated user: a model playing a persona with a goal (docs/conversations.md). */
+export interface SimulatedUserSpec {
+  /** A configured model id. */
+  model: string;
+  persona?: string;
+  goal: string;
+  /** Assistant replies at most (default 6). */
+  maxTurns: number;
+  /** The marker the simulator writes when its goal is reached (default `<<GOAL_REACHED>>`). */
+  stop: string;
+  /** The user's first message (Liquid over the case's vars), for prompts that do not end in a user message. */
+  firstMessage?: string;
+  /** Settings for the simulator's calls (e.g. temperature). */
+  settings?: ModelSettings;
 }
 
 export interface Suite {
@@ -199,6 +280,8 @@ export interface CheckResult {
   score?: number;
   reason: string;
   details?: Record<string, unknown>;
+  /** A per-turn check of a conversation: the turn (0-based, as TrajectoryStep.turn) it judged. */
+  turn?: number;
   /** Set when the check itself broke (threw, returned garbage): the result is an `error`, not a fail. */
   error?: string;
 }
@@ -240,6 +323,8 @@ export interface ResultRecord {
   cluster?: string;
   /** Agent loops and conversations: every step, how it ended, the transcript. */
   trajectory?: Trajectory;
+  /** Why the model stopped (`stop`, `length`, `tool-calls`…), as the provider reported it. */
+  finishReason?: string;
   createdAt: string;
 }
 

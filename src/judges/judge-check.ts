@@ -81,6 +81,7 @@ export async function gradeWithJudge(
     ...(request !== undefined ? { request } : {}),
     ...(testCase.expected !== undefined ? { expected: testCase.expected } : {}),
     ...(testCase.context !== undefined ? { context: testCase.context } : {}),
+    ...(output.trajectory !== undefined ? { trajectory: output.trajectory } : {}),
   });
   const probability = judge.scoring === 'probability';
   const reply = await ctx.services.generate(judge.model, {

@@ -15,7 +15,7 @@ export type JudgeKind = (typeof JUDGE_KINDS)[number];
 export const JUDGE_SCALES = ['pass-fail', '1-5', 'checklist'] as const;
 export type JudgeScale = (typeof JUDGE_SCALES)[number];
 
-export type JudgeUse = 'expected' | 'context';
+export type JudgeUse = 'expected' | 'context' | 'trajectory';
 
 /**
  * `sampled`: the score is the digit the judge wrote. `probability` (scale 1-5, G-Eval): the score is the
@@ -51,7 +51,7 @@ export interface JudgeSpec {
   model: string;
   /** Generation settings; temperature defaults to 0. */
   settings: ModelSettings;
-  /** What the judge is shown besides the output: the case's `expected` and/or `context`. */
+  /** What the judge is shown besides the output: the case's `expected`, `context`, the agent `trajectory`. */
   uses: JudgeUse[];
   rubric: string;
 }
@@ -71,7 +71,7 @@ const frontMatterSchema = z.strictObject({
   scoring: z.enum(JUDGE_SCORINGS).optional(),
   model: modelIdSchema,
   settings: settingsSchema.optional(),
-  uses: z.array(z.enum(['expected', 'context'])).optional(),
+  uses: z.array(z.enum(['expected', 'context', 'trajectory'])).optional(),
 });
 
 /** The judge's name from its file: `tone.judge.md` → `tone`. */

@@ -1,5 +1,6 @@
+import { renderTranscript } from '../agents/render-transcript.ts';
 import { sha256Hex } from '../core/sha256-hex.ts';
-import type { ChatMessage, ContextDocument } from '../core/types.ts';
+import type { ChatMessage, ContextDocument, Trajectory } from '../core/types.ts';
 import type { JudgeSpec } from './judge-file.ts';
 
 /** What one pointwise judge call is about: the output, and what the judge file says it may see. */
@@ -9,6 +10,8 @@ export interface JudgeSubject {
   request?: string;
   expected?: unknown;
   context?: ContextDocument[];
+  /** An agent case's steps (shown when the judge `uses: [trajectory]`). */
+  trajectory?: Trajectory;
 }
 
 /** Two outputs for a pairwise judge, in the order they are shown (A first). */
@@ -87,7 +90,7 @@ function rubricSections(judge: JudgeSpec): string[] {
 function dataSections(
   judge: JudgeSpec,
   code: string,
-  subject: { request?: string; expected?: unknown; context?: ContextDocument[] },
+  subject: { request?: string; expected?: unknown; context?: ContextDocument[]; trajectory?: Trajectory },
 ): string[] {
   const sections: string[] = [];
   if (subject.request !== undefined)
@@ -104,14 +107,30 @@ function dataSections(
       throw new Error(`judge '${judge.name}' uses the case's context, but the case has none`);
     sections.push(`# Retrieved context\n\n${block('CONTEXT', code, showContext(subject.context))}`);
   }
+  if (judge.uses.includes('trajectory')) {
+    if (!subject.trajectory)
+      throw new Error(
+        `judge '${judge.name}' uses the trajectory, but the result has none (not an agent case)`,
+      );
+    sections.push(
+      `# Agent trajectory (the model calls, tool calls and tool results that led to the output)\n\n${block('TRAJECTORY', code, renderTranscript(subject.trajectory))}`,
+    );
+  }
   return sections;
 }
 
-function dataParts(subject: { request?: string; expected?: unknown; context?: ContextDocument[] }): string[] {
+function dataParts(subject: {
+  request?: string;
+  expected?: unknown;
+  context?: ContextDocument[];
+  trajectory?: Trajectory;
+}): string[] {
   return [
     subject.request ?? '',
     subject.expected === undefined ? '' : showExpected(subject.expected),
     subject.context ? showContext(subject.context) : '',
+    // Only when present: the codes (and cached judge calls) of results without one stay as they were.
+    ...(subject.trajectory ? [renderTranscript(subject.trajectory)] : []),
   ];
 }
 

@@ -123,6 +123,32 @@ describe.each([
     expect(sent.tool_choice).toBe('auto');
   });
 
+  it('sends an agent transcript: assistant tool calls (JSON-string arguments) and tool results by call id', async () => {
+    const tools = [
+      { name: 'lookup', parameters: { type: 'object', properties: { id: { type: 'string' } } } },
+    ];
+    await make().generate({
+      messages: [
+        { role: 'user', content: 'Refund A1' },
+        {
+          role: 'assistant',
+          content: '',
+          toolCalls: [{ id: 'c1', name: 'lookup', arguments: { id: 'A1' } }],
+        },
+        { role: 'tool', content: '{"total":5}', toolCallId: 'c1', name: 'lookup' },
+      ],
+      settings: {},
+      tools,
+    });
+    const sent = server.lastBody?.messages as Record<string, unknown>[];
+    expect(sent[1]).toMatchObject({
+      role: 'assistant',
+      tool_calls: [{ id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{"id":"A1"}' } }],
+    });
+    expect(sent[1]?.content || null).toBe(null);
+    expect(sent[2]).toEqual({ role: 'tool', tool_call_id: 'c1', content: '{"total":5}' });
+  });
+
   it('sends outputSchema as a non-strict json_schema response format and returns the raw text', async () => {
     server.setRespond(() => 'not json at all');
     const schema = { type: 'object', properties: { answer: { type: 'string' } } };

@@ -122,8 +122,9 @@ function stops(v: unknown): string[] | undefined {
 }
 
 /**
- * Chat messages → AI SDK messages. A `tool` message carries no call id in Assay's format, so it is sent as
- * a user message with the same text (a transcript turn, not a tool result).
+ * Chat messages → AI SDK messages. Agent turns become tool-call parts on the assistant message and
+ * tool-result parts in a `tool` message (matched by call id). A `tool` message without a call id (a
+ * transcript turn written in a suite) is sent as a user message with the same text.
  */
 export function toSdkMessages(messages: ChatMessage[]): ModelMessage[] {
   return messages.map((m): ModelMessage => {
@@ -131,7 +132,34 @@ export function toSdkMessages(messages: ChatMessage[]): ModelMessage[] {
       case 'system':
         return { role: 'system', content: m.content };
       case 'assistant':
+        if (m.toolCalls && m.toolCalls.length > 0)
+          return {
+            role: 'assistant',
+            content: [
+              ...(m.content !== '' ? [{ type: 'text' as const, text: m.content }] : []),
+              ...m.toolCalls.map((t, i) => ({
+                type: 'tool-call' as const,
+                toolCallId: t.id ?? `call_${i}`,
+                toolName: t.name,
+                input: t.arguments ?? {},
+              })),
+            ],
+          };
         return { role: 'assistant', content: m.content };
+      case 'tool':
+        if (m.toolCallId !== undefined)
+          return {
+            role: 'tool',
+            content: [
+              {
+                type: 'tool-result',
+                toolCallId: m.toolCallId,
+                toolName: m.name ?? '',
+                output: { type: 'text', value: m.content },
+              },
+            ],
+          };
+        return { role: 'user', content: m.content };
       default:
         return { role: 'user', content: m.content };
     }

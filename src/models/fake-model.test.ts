@@ -224,3 +224,73 @@ describe('fake model log-probabilities', () => {
     });
   });
 });
+
+describe('fake model: agent rules (step, afterTool, toolResult, system, sample)', () => {
+  const script = `
+rules:
+  - { system: hasty, step: 0, toolCalls: [{ name: refund, arguments: { id: A1 } }] }
+  - { step: 0, toolCalls: [{ name: lookup, arguments: { id: A1 } }] }
+  - { afterTool: lookup, toolResult: "^Error", toolCalls: [{ name: lookup, arguments: { id: A1 } }] }
+  - { sample: 1, afterTool: lookup, reply: second sample }
+  - { afterTool: lookup, toolCalls: [{ name: refund, arguments: { id: A1 } }] }
+  - { afterTool: refund, reply: refunded }
+`;
+  const turn = (system: string, ...rest: ModelRequest['messages']): ModelRequest => ({
+    messages: [{ role: 'system', content: system }, { role: 'user', content: 'refund A1' }, ...rest],
+    settings: {},
+  });
+  const call = (name: string, id: string) => ({
+    role: 'assistant' as const,
+    content: '',
+    toolCalls: [{ id, name, arguments: { id: 'A1' } }],
+  });
+  const result = (name: string, id: string, content: string) => ({
+    role: 'tool' as const,
+    content,
+    toolCallId: id,
+    name,
+  });
+
+  it('answers each step of a loop from the step index, the tool just run, its result and the system prompt', async () => {
+    const m = scripted(script);
+    const first = await m.generate(turn('policy'));
+    expect(first.toolCalls).toEqual([{ id: 'call_0', name: 'lookup', arguments: { id: 'A1' } }]);
+    expect(first.finishReason).toBe('tool-calls');
+    expect((await m.generate(turn('hasty'))).toolCalls[0]?.name).toBe('refund');
+    const retry = await m.generate(
+      turn('policy', call('lookup', 'call_0'), result('lookup', 'call_0', 'Error: timeout')),
+    );
+    expect(retry.toolCalls).toEqual([{ id: 'call_1_0', name: 'lookup', arguments: { id: 'A1' } }]);
+    const next = await m.generate(
+      turn('policy', call('lookup', 'call_0'), result('lookup', 'call_0', '{"total":5}')),
+    );
+    expect(next.toolCalls[0]?.name).toBe('refund');
+    const done = await m.generate(
+      turn(
+        'policy',
+        call('lookup', 'c0'),
+        result('lookup', 'c0', '{}'),
+        call('refund', 'c1'),
+        result('refund', 'c1', 'ok'),
+      ),
+    );
+    expect(done).toMatchObject({ text: 'refunded', toolCalls: [], finishReason: 'stop' });
+    const other = await m.generate({
+      ...turn('policy', call('lookup', 'c0'), result('lookup', 'c0', '{}')),
+      sample: 1,
+    });
+    expect(other.text).toBe('second sample');
+  });
+
+  it('rejects bad agent fields with the rule and field', () => {
+    expect(() => validateFakeScript({ rules: [{ step: -1, reply: 'x' }] }, 'f.yaml')).toThrow(
+      /rules\[0\]\.step/,
+    );
+    expect(() => validateFakeScript({ rules: [{ toolResult: '(', reply: 'x' }] }, 'f.yaml')).toThrow(
+      /rules\[0\]\.toolResult: invalid regular expression/,
+    );
+    expect(() => validateFakeScript({ rules: [{ afterTool: 3, reply: 'x' }] }, 'f.yaml')).toThrow(
+      /rules\[0\]\.afterTool: must be a string/,
+    );
+  });
+});

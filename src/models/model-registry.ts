@@ -73,6 +73,7 @@ function withDefaultSettings(port: ModelPort, config: ModelConfig): ModelPort {
     provider: port.provider,
     modelName: port.modelName,
     ...(port.cacheIdentity !== undefined ? { cacheIdentity: port.cacheIdentity } : {}),
+    ...(port.keyByVars ? { keyByVars: true } : {}),
     generate: (request: ModelRequest) =>
       port.generate({ ...request, settings: { ...base, ...request.settings } }),
   };

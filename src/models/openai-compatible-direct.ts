@@ -62,10 +62,7 @@ export function buildChatBody(
       json_schema: { schema: request.outputSchema as JsonSchema, strict: false, name: 'response' },
     };
   }
-  body.messages = request.messages.map((m: ChatMessage) => ({
-    role: m.role === 'system' || m.role === 'assistant' ? m.role : 'user',
-    content: m.content,
-  }));
+  body.messages = request.messages.map(toChatMessage);
   if (request.tools && request.tools.length > 0) {
     body.tools = request.tools.map((t: ToolSpec) => ({
       type: 'function',
@@ -82,6 +79,30 @@ export function buildChatBody(
     body.top_logprobs = request.topLogprobs;
   }
   return body;
+}
+
+/**
+ * One chat message in the wire format. Agent turns carry their tool calls (arguments as a JSON string) and
+ * tool results (`tool` role with the call's id); a `tool` message without an id (a transcript turn written
+ * in a suite) is sent as a user message, as before.
+ */
+function toChatMessage(m: ChatMessage): Record<string, unknown> {
+  if (m.role === 'assistant' && m.toolCalls && m.toolCalls.length > 0)
+    return {
+      role: 'assistant',
+      content: m.content === '' ? null : m.content,
+      tool_calls: m.toolCalls.map((t, i) => ({
+        id: t.id ?? `call_${i}`,
+        type: 'function',
+        function: {
+          name: t.name,
+          arguments: typeof t.arguments === 'string' ? t.arguments : JSON.stringify(t.arguments ?? {}),
+        },
+      })),
+    };
+  if (m.role === 'tool' && m.toolCallId !== undefined)
+    return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+  return { role: m.role === 'system' || m.role === 'assistant' ? m.role : 'user', content: m.content };
 }
 
 const finishReasons: Record<string, string> = {

@@ -2,6 +2,8 @@ import type { LanguageModel } from 'ai';
 import type { ModelConfig } from '../core/config/project.ts';
 import { ConfigError } from '../core/errors.ts';
 import { createFakeModel } from './fake-model.ts';
+import { createFileTarget } from './file-target.ts';
+import { createHttpTarget } from './http-target.ts';
 import { localModelFactory } from './local/local-model.ts';
 import { ModelCallError, type ModelPort, type ModelRequest, type ModelResponse } from './model-port.ts';
 
@@ -30,7 +32,9 @@ export type ProviderFactory = (ctx: ProviderContext) => ModelPort;
 const envRef = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Names of the environment variables a model's header values reference. */
-function headerEnvRefs(headers: Record<string, string> | undefined): { header: string; variable: string }[] {
+export function headerEnvRefs(
+  headers: Record<string, string> | undefined,
+): { header: string; variable: string }[] {
   const refs: { header: string; variable: string }[] = [];
   for (const [header, value] of Object.entries(headers ?? {}))
     for (const m of value.matchAll(envRef)) refs.push({ header, variable: m[1] as string });
@@ -38,7 +42,7 @@ function headerEnvRefs(headers: Record<string, string> | undefined): { header: s
 }
 
 /** Resolves `${VAR}` in header values now (call time). Returns the headers and the secret values used. */
-function resolveHeaders(
+export function resolveHeaders(
   config: ModelConfig,
   env: NodeJS.ProcessEnv,
 ): { headers: Record<string, string>; secrets: string[] } {
@@ -257,6 +261,9 @@ export const providerFactories: ReadonlyMap<string, ProviderFactory> = new Map<s
     }),
   ],
   ['fake', (ctx) => createFakeModel(ctx.config, { root: ctx.root })],
+  // A team's own application as a target: an HTTP endpoint, or a function in a project module.
+  ['http', createHttpTarget],
+  ['file', createFileTarget],
   // GGUF files on node-llama-cpp, imported at the first call (docs/local-models.md).
   ['local', localModelFactory()],
 ]);

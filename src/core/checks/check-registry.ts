@@ -1,5 +1,6 @@
 import { judgeCheck } from '../../judges/judge-check.ts';
 import { juryCheck } from '../../judges/jury-check.ts';
+import { redteamChecks } from '../../redteam/redteam-checks.ts';
 import { abstainsCheck } from './abstains-check.ts';
 import { bleuCheck } from './bleu-check.ts';
 import { canaryCheck } from './canary-check.ts';
@@ -73,5 +74,7 @@ export const checkRegistry: ReadonlyMap<string, CheckDefinition> = new Map(
     juryCheck,
     ...conversationChecks,
     ...combinatorChecks,
+    // Red-team graders (docs/redteam.md): deterministic, pass = the target held.
+    ...redteamChecks,
   ].map((d) => [d.type, d]),
 );

@@ -4,6 +4,7 @@ import {
   callNames,
   countBounds,
   describeBounds,
+  matchingCalls,
   toolSteps,
   trajectoryOf,
 } from './trajectory-of.ts';
@@ -18,10 +19,10 @@ export const toolCalledCheck: CheckDefinition = {
     const bounds = countBounds(spec, 'times');
     const succeeded = spec.boolean('succeeded', false);
     const what = `${succeeded ? 'successful ' : ''}calls to ${tool}${matches ? ' with matching arguments' : ''}`;
-    return (output) => {
+    return async (output, testCase, ctx) => {
       const steps = toolSteps(trajectoryOf(output, 'tool-called'), succeeded);
       const named = steps.filter((s) => s.name === tool);
-      const hits = matches ? named.filter((s) => matches(s.args)) : named;
+      const hits = await matchingCalls(named, matches, testCase, ctx);
       const pass = hits.length >= bounds.min && hits.length <= bounds.max;
       const seen =
         matches && named.length > hits.length

@@ -1,5 +1,5 @@
 import type { CheckDefinition } from './check-definition.ts';
-import { argsMatcher, callNames, toolSteps, trajectoryOf } from './trajectory-of.ts';
+import { argsMatcher, callNames, matchingCalls, toolSteps, trajectoryOf } from './trajectory-of.ts';
 
 /** `tool-not-called`: the agent never called any of `tool` (with matching `args`, when given). */
 export const toolNotCalledCheck: CheckDefinition = {
@@ -9,9 +9,10 @@ export const toolNotCalledCheck: CheckDefinition = {
     const tools = spec.strings('tool');
     const matches = argsMatcher(spec);
     const succeeded = spec.boolean('succeeded', false);
-    return (output) => {
+    return async (output, testCase, ctx) => {
       const steps = toolSteps(trajectoryOf(output, 'tool-not-called'), succeeded);
-      const bad = steps.filter((s) => tools.includes(s.name ?? '') && (!matches || matches(s.args)));
+      const named = steps.filter((s) => tools.includes(s.name ?? ''));
+      const bad = await matchingCalls(named, matches, testCase, ctx);
       if (bad.length === 0)
         return { pass: true, reason: `no call to ${tools.join(', ')}; calls: ${callNames(steps)}` };
       return {

@@ -1,6 +1,14 @@
-import type { CheckOutput, JsonSchema, Trajectory, TrajectoryStep } from '../types.ts';
+import type {
+  CaseSpec,
+  CheckContext,
+  CheckOutput,
+  JsonSchema,
+  Trajectory,
+  TrajectoryStep,
+} from '../types.ts';
 import { compileSchema } from './compile-schema.ts';
 import { deepEqual } from './deep-equal.ts';
+import { parseCustomRef } from './parse-custom-ref.ts';
 import type { SpecReader } from './spec-reader.ts';
 
 /** The result's trajectory; a check error (not a fail) when the result has none. */
@@ -34,11 +42,20 @@ export function isSubset(subset: unknown, value: unknown): boolean {
   return Object.entries(subset).every(([k, x]) => Object.hasOwn(v, k) && isSubset(x, v[k]));
 }
 
-export type ArgsMatch = 'exact' | 'subset' | 'schema';
+export type ArgsMatch = 'exact' | 'subset' | 'schema' | 'custom';
+
+/** Whether one call's arguments match; custom matchers are project functions, hence async. */
+export type ArgsMatcher = (
+  args: unknown,
+  testCase: CaseSpec,
+  ctx: CheckContext,
+) => boolean | Promise<boolean>;
+
+const CUSTOM_EXPECTED = "a function reference like 'file:checks.ts#refundArgsOk' (match: custom)";
 
 /** Argument matching shared by tool-called and tool-not-called; undefined when the spec has no `args`. */
-export function argsMatcher(spec: SpecReader): ((args: unknown) => boolean) | undefined {
-  const match = spec.oneOf<ArgsMatch>('match', ['exact', 'subset', 'schema'], 'subset');
+export function argsMatcher(spec: SpecReader): ArgsMatcher | undefined {
+  const match = spec.oneOf<ArgsMatch>('match', ['exact', 'subset', 'schema', 'custom'], 'subset');
   if (!spec.has('args')) {
     if (spec.has('match'))
       spec.fail('match', "'match' needs 'args'", 'args: the arguments (or a JSON Schema) to match');
@@ -56,7 +73,36 @@ export function argsMatcher(spec: SpecReader): ((args: unknown) => boolean) | un
     const validate = compiled.validate;
     return (a) => validate(a) === true;
   }
+  if (match === 'custom') {
+    const ref = spec.optionalString('args', CUSTOM_EXPECTED) as string;
+    if (!parseCustomRef(ref)) spec.fail('args', `invalid function reference '${ref}'`, CUSTOM_EXPECTED);
+    const fn =
+      spec.env.customChecks?.get(ref) ??
+      spec.fail(
+        'args',
+        `argument matcher '${ref}' was not loaded`,
+        'a function imported by the project loader',
+      );
+    return async (a, testCase, ctx) => {
+      // The loader's wrapper passes the arguments through and validates what the function returns.
+      const o = await fn(a as CheckOutput, testCase, ctx);
+      return o.pass ?? (o.score as number) >= 0.5;
+    };
+  }
   return match === 'exact' ? (a) => deepEqual(args, a) : (a) => isSubset(args, a);
+}
+
+/** The calls whose arguments match (all of them without a matcher), in order. */
+export async function matchingCalls(
+  steps: readonly TrajectoryStep[],
+  matches: ArgsMatcher | undefined,
+  testCase: CaseSpec,
+  ctx: CheckContext,
+): Promise<TrajectoryStep[]> {
+  if (!matches) return [...steps];
+  const out: TrajectoryStep[] = [];
+  for (const s of steps) if (await matches(s.args, testCase, ctx)) out.push(s);
+  return out;
 }
 
 /** `times: 2` (exactly) or `times: { min, max }`; default at least once. */

@@ -9,6 +9,8 @@ export interface SplitOptions {
   seed: number;
   /** `category` (default): each category gets the requested share; `none`: only the total does. */
   stratify?: 'category' | 'none';
+  /** Pairs of case ids that must share a split (e.g. duplicates), on top of clusters. */
+  together?: readonly (readonly [string, string])[];
 }
 
 export interface SplitStratum {
@@ -24,8 +26,8 @@ export interface SplitAssignment {
   /** Case id → split, for every case. */
   splits: Map<string, 'dev' | 'test'>;
   strata: SplitStratum[];
-  /** Units that were kept whole: clusters of more than one case. */
-  clusters: number;
+  /** Groups kept whole: clusters and linked cases, of more than one case. */
+  groups: number;
 }
 
 interface Unit {
@@ -37,21 +39,51 @@ interface Unit {
 const NONE = '(none)';
 
 /**
- * Assigns every case to dev or test. Cases of one cluster form one unit and land in the same split. With
- * `stratify: category` each category gets round(share × its size) test cases, the roundings settled by
- * largest remainder so the categories add up to round(share × total); a cluster spanning categories counts
- * in its most common one. Within a stratum units are ordered by key, shuffled with the seeded generator,
- * and taken into test while they fit the target; when clusters make the target unreachable, the nearest
- * reachable count is used. The same cases and seed always give the same assignment, whatever the order
- * of the cases in the file.
+ * Assigns every case to dev or test. Cases of one cluster, and cases linked by `together` (duplicates),
+ * form one unit and land in the same split. With `stratify: category` each category gets round(share ×
+ * its size) test cases, the roundings settled by largest remainder so the categories add up to
+ * round(share × total); a unit spanning categories counts in its most common one. Within a stratum units
+ * are ordered by key, shuffled with the seeded generator, and taken into test while they fit the target
+ * (then the one unit that lands nearest, if any does). Whole units can leave the total off its target:
+ * single units are then moved while that brings the total strictly nearer. The same cases and seed always
+ * give the same assignment, whatever the order of the cases in the file.
  */
 export function assignSplits(cases: readonly SplitCase[], options: SplitOptions): SplitAssignment {
   if (!(options.test >= 0 && options.test <= 1))
     throw new RangeError(`the test share must be in [0, 1], got ${options.test}`);
   const stratify = options.stratify ?? 'category';
+  // Units: cases joined by a shared cluster or a link (duplicates), as connected components.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r) as string;
+    let y = x;
+    while (parent.get(y) !== r) {
+      const next = parent.get(y) as string;
+      parent.set(y, r);
+      y = next;
+    }
+    return r;
+  };
+  // The smaller key becomes the root, so a unit's key does not depend on the order of the cases.
+  const union = (a: string, b: string) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  };
+  const keyOf = (c: SplitCase) => `case\u0000${c.id}`;
+  for (const c of cases) parent.set(keyOf(c), keyOf(c));
+  for (const c of cases)
+    if (c.cluster !== undefined) {
+      const k = `cluster\u0000${c.cluster}`;
+      if (!parent.has(k)) parent.set(k, k);
+      union(k, keyOf(c));
+    }
+  for (const [a, b] of options.together ?? [])
+    if (parent.has(`case\u0000${a}`) && parent.has(`case\u0000${b}`)) union(`case\u0000${a}`, `case\u0000${b}`);
   const units = new Map<string, { ids: string[]; categories: Map<string, number> }>();
   for (const c of cases) {
-    const key = c.cluster !== undefined ? `cluster\u0000${c.cluster}` : `case\u0000${c.id}`;
+    const key = find(keyOf(c));
     const unit = units.get(key) ?? { ids: [], categories: new Map<string, number>() };
     unit.ids.push(c.id);
     const cat = c.category ?? NONE;
@@ -73,8 +105,7 @@ export function assignSplits(cases: readonly SplitCase[], options: SplitOptions)
   const targets = largestRemainder(sizes, options.test);
 
   const random = createRandom(options.seed);
-  const splits = new Map<string, 'dev' | 'test'>();
-  const rows: SplitStratum[] = [];
+  const picked: { unit: Unit; stratum: number; test: boolean }[] = [];
   names.forEach((name, i) => {
     const list = [...(strata.get(name) ?? [])].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     // Fisher–Yates with the seeded generator.
@@ -82,23 +113,47 @@ export function assignSplits(cases: readonly SplitCase[], options: SplitOptions)
       const k = randomIndex(random, j + 1);
       [list[j], list[k]] = [list[k] as Unit, list[j] as Unit];
     }
-    const target = targets[i] as number;
     const chosen = pickUnits(
       list.map((u) => u.ids.length),
-      target,
+      targets[i] as number,
     );
-    let test = 0;
-    list.forEach((u, j) => {
-      const split = chosen.has(j) ? 'test' : 'dev';
-      if (split === 'test') test += u.ids.length;
-      for (const id of u.ids) splits.set(id, split);
+    list.forEach((unit, j) => {
+      picked.push({ unit, stratum: i, test: chosen.has(j) });
     });
-    rows.push({ name, cases: sizes[i] as number, target, test });
   });
+  // Whole groups can leave every stratum short (or over) together: move single units, in shuffled order,
+  // while that brings the total strictly nearer round(share × total).
+  const want = targets.reduce((a, b) => a + b, 0);
+  let total = picked.reduce((s, p) => s + (p.test ? p.unit.ids.length : 0), 0);
+  for (;;) {
+    let best: (typeof picked)[number] | undefined;
+    let bestGap = Math.abs(total - want);
+    for (const p of picked) {
+      const gap = Math.abs(total + (p.test ? -1 : 1) * p.unit.ids.length - want);
+      if (gap < bestGap) {
+        best = p;
+        bestGap = gap;
+      }
+    }
+    if (!best) break;
+    total += (best.test ? -1 : 1) * best.unit.ids.length;
+    best.test = !best.test;
+  }
+  const splits = new Map<string, 'dev' | 'test'>();
+  const rows: SplitStratum[] = names.map((name, i) => ({
+    name,
+    cases: sizes[i] as number,
+    target: targets[i] as number,
+    test: 0,
+  }));
+  for (const p of picked) {
+    for (const id of p.unit.ids) splits.set(id, p.test ? 'test' : 'dev');
+    if (p.test) (rows[p.stratum] as SplitStratum).test += p.unit.ids.length;
+  }
   return {
     splits,
     strata: rows,
-    clusters: [...units.values()].filter((u) => u.ids.length > 1).length,
+    groups: [...units.values()].filter((u) => u.ids.length > 1).length,
   };
 }
 

@@ -411,10 +411,10 @@ export function createLocalModel(opts: LocalModelOptions, deps: LocalModelDeps =
       const { signal } = request;
       signal?.throwIfAborted();
       if (request.tools && request.tools.length > 0)
-        throw new ModelCallError(`${config.id}: local models do not support tools yet`, {
-          kind: 'client',
-          retryable: false,
-        });
+        throw new ModelCallError(
+          `${config.id}: local models do not support tools yet (prompts with tools: and agent suites need a hosted model, openai-compatible: or fake:)`,
+          { kind: 'client', retryable: false },
+        );
       const host = hostFor(importRuntime);
       cacheCheck ??= checkCached(file);
       await cacheCheck;
