@@ -47,7 +47,8 @@ describe('assignSplits', () => {
   it('never puts one cluster in both splits', () => {
     const cases: SplitCase[] = [];
     for (let k = 0; k < 12; k++)
-      for (let j = 0; j <= k % 3; j++) cases.push({ id: `k${k}-${j}`, category: k % 2 ? 'edge' : 'negative', cluster: `k${k}` });
+      for (let j = 0; j <= k % 3; j++)
+        cases.push({ id: `k${k}-${j}`, category: k % 2 ? 'edge' : 'negative', cluster: `k${k}` });
     for (let seed = 0; seed < 20; seed++) {
       const a = assignSplits(cases, { test: 0.4, seed });
       for (let k = 0; k < 12; k++) {

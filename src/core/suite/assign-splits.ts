@@ -69,7 +69,8 @@ export function assignSplits(cases: readonly SplitCase[], options: SplitOptions)
   const union = (a: string, b: string) => {
     const ra = find(a);
     const rb = find(b);
-    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    if (ra < rb) parent.set(rb, ra);
+    else if (rb < ra) parent.set(ra, rb);
   };
   const keyOf = (c: SplitCase) => `case\u0000${c.id}`;
   for (const c of cases) parent.set(keyOf(c), keyOf(c));
@@ -80,7 +81,8 @@ export function assignSplits(cases: readonly SplitCase[], options: SplitOptions)
       union(k, keyOf(c));
     }
   for (const [a, b] of options.together ?? [])
-    if (parent.has(`case\u0000${a}`) && parent.has(`case\u0000${b}`)) union(`case\u0000${a}`, `case\u0000${b}`);
+    if (parent.has(`case\u0000${a}`) && parent.has(`case\u0000${b}`))
+      union(`case\u0000${a}`, `case\u0000${b}`);
   const units = new Map<string, { ids: string[]; categories: Map<string, number> }>();
   for (const c of cases) {
     const key = find(keyOf(c));

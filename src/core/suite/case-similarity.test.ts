@@ -55,19 +55,23 @@ describe('similarPairs', () => {
     };
     const many = Array.from({ length: 60 }, () =>
       fingerprintCase({
-        vars: { m: Array.from({ length: 3 + Math.floor(rnd() * 4) }, () => words[Math.floor(rnd() * 4)]).join(' ') },
+        vars: {
+          m: Array.from({ length: 3 + Math.floor(rnd() * 4) }, () => words[Math.floor(rnd() * 4)]).join(' '),
+        },
       }),
     );
-    const got = similarPairs(many, 0.5);
-    const want: string[] = [];
-    for (let a = 0; a < many.length; a++)
-      for (let b = a + 1; b < many.length; b++) {
-        const pa = many[a] as (typeof many)[number];
-        const pb = many[b] as (typeof many)[number];
-        if (pa.exact === pb.exact || jaccard(pa.shingles, pb.shingles) >= 0.5) want.push(`${a},${b}`);
-      }
-    expect(got.map((p) => `${p.a},${p.b}`).sort()).toEqual(want.sort());
-    expect(want.length).toBeGreaterThan(10);
+    for (const t of [0.3, 0.5, 0.8, 1]) {
+      const got = similarPairs(many, t);
+      const want: string[] = [];
+      for (let a = 0; a < many.length; a++)
+        for (let b = a + 1; b < many.length; b++) {
+          const pa = many[a] as (typeof many)[number];
+          const pb = many[b] as (typeof many)[number];
+          if (pa.exact === pb.exact || jaccard(pa.shingles, pb.shingles) >= t) want.push(`${a},${b}`);
+        }
+      expect(got.map((p) => `${p.a},${p.b}`).sort()).toEqual(want.sort());
+      expect(got.filter((p) => p.kind === 'near').length).toBeGreaterThan(t < 1 ? 0 : -1);
+    }
   });
 
   it('rejects a threshold outside (0, 1]', () => {

@@ -66,11 +66,15 @@ export interface SimilarPair {
 
 /**
  * Every pair of fingerprints that are exact duplicates or at least `threshold` similar (exact Jaccard, not
- * an estimate). Candidate pairs come from an inverted index of shingles, so only pairs sharing a shingle
- * are scored. Sorted by similarity (highest first), then by index.
+ * an estimate). Candidate pairs come from a prefix-filtered inverted index (below). Sorted by similarity
+ * (highest first), then by index.
  */
-export function similarPairs(prints: readonly CaseFingerprint[], threshold = DEFAULT_SIMILARITY): SimilarPair[] {
-  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
+export function similarPairs(
+  prints: readonly CaseFingerprint[],
+  threshold = DEFAULT_SIMILARITY,
+): SimilarPair[] {
+  if (!(threshold > 0 && threshold <= 1))
+    throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
   const out: SimilarPair[] = [];
   const byExact = new Map<string, number[]>();
   prints.forEach((p, i) => {
@@ -87,28 +91,37 @@ export function similarPairs(prints: readonly CaseFingerprint[], threshold = DEF
         exactPair.add(`${a},${b}`);
         out.push({ a, b, kind: 'exact', similarity: 1 });
       }
-  const index = new Map<string, number[]>();
-  prints.forEach((p, i) => {
-    for (const s of p.shingles) {
-      const list = index.get(s);
-      if (list) list.push(i);
-      else index.set(s, [i]);
+  // Prefix filtering (exact): order shingles rarest first; if J(A, B) ≥ t then |A ∩ B| ≥ ⌈t·|A|⌉, so the
+  // first |A| − ⌈t·|A|⌉ + 1 shingles of A and of B share one. Only those prefixes are indexed, so shingles
+  // common to most cases ("can i") produce no candidates; every candidate is then scored exactly.
+  const freq = new Map<string, number>();
+  for (const p of prints) for (const s of p.shingles) freq.set(s, (freq.get(s) ?? 0) + 1);
+  const rank = new Map(
+    [...freq]
+      .sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+      .map(([s], i) => [s, i] as const),
+  );
+  const index = new Map<number, number[]>();
+  const seen = new Int32Array(prints.length).fill(-1);
+  prints.forEach((p, b) => {
+    const size = p.shingles.size;
+    if (size === 0) return;
+    const prefix = [...p.shingles]
+      .map((s) => rank.get(s) as number)
+      .sort((x, y) => x - y)
+      .slice(0, size - Math.ceil(threshold * size - 1e-9) + 1);
+    for (const r of prefix) {
+      const list = index.get(r);
+      for (const a of list ?? []) {
+        if (seen[a] === b) continue;
+        seen[a] = b;
+        if (exactPair.has(`${a},${b}`)) continue;
+        const similarity = jaccard((prints[a] as CaseFingerprint).shingles, p.shingles);
+        if (similarity >= threshold - 1e-12) out.push({ a, b, kind: 'near', similarity });
+      }
+      if (list) list.push(b);
+      else index.set(r, [b]);
     }
   });
-  const shared = new Map<string, number>();
-  for (const list of index.values())
-    for (let x = 0; x < list.length; x++)
-      for (let y = x + 1; y < list.length; y++) {
-        const key = `${list[x]},${list[y]}`;
-        shared.set(key, (shared.get(key) ?? 0) + 1);
-      }
-  for (const [key, inter] of shared) {
-    if (exactPair.has(key)) continue;
-    const [a, b] = key.split(',').map(Number) as [number, number];
-    const sa = (prints[a] as CaseFingerprint).shingles.size;
-    const sb = (prints[b] as CaseFingerprint).shingles.size;
-    const similarity = inter / (sa + sb - inter);
-    if (similarity >= threshold - 1e-12) out.push({ a, b, kind: 'near', similarity });
-  }
   return out.sort((p, q) => q.similarity - p.similarity || p.a - q.a || p.b - q.b);
 }

@@ -51,7 +51,9 @@ describe('parseDrafts', () => {
       drafts: [{ vars: { m: 1 } }],
       problems: ['draft 1 is not an object', 'draft 2 has no "vars" object'],
     });
-    expect(parseDrafts('I cannot help with that.').problems).toEqual(['the reply holds no JSON array of cases']);
+    expect(parseDrafts('I cannot help with that.').problems).toEqual([
+      'the reply holds no JSON array of cases',
+    ]);
     expect(parseDrafts('{"a": 1}').problems).toEqual(['the reply is JSON but not an array of cases']);
   });
 });

@@ -144,3 +144,71 @@ describe('editSuiteText (JSONL, CSV)', () => {
     expect(editSuiteText(text, 's.csv', [{ id: 'a', set: { split: 'dev' } }])).toBe(text);
   });
 });
+
+describe('editSuiteText (safety)', () => {
+  it('keeps CRLF line endings', () => {
+    const text = 'cases:\r\n  - id: a\r\n    vars: {q: x}\r\n';
+    const out = editSuiteText(
+      text,
+      's.yaml',
+      [{ id: 'a', set: { split: 'dev' } }],
+      [{ id: 'b', vars: { q: 'y' } }],
+    );
+    expect(out).toBe(
+      'cases:\r\n  - id: a\r\n    vars: {q: x}\r\n    split: dev\r\n  - id: b\r\n    vars:\r\n      q: y\r\n',
+    );
+  });
+
+  it('refuses an edit that would make the suite invalid', () => {
+    const text = 'cases:\n  - id: a\n    vars: {q: x}\n';
+    expect(() => editSuiteText(text, 's.yaml', [{ id: 'a', replace: { id: 'a', chekcs: [] } }])).toThrow(
+      /did you mean 'checks'/,
+    );
+    expect(() => editSuiteText(text, 's.yaml', [], [{ id: 'a', vars: {} }])).toThrow(/duplicate case id 'a'/);
+  });
+});
+
+describe('rawSuiteCases', () => {
+  it('gives each case as written, with the id it parses to', async () => {
+    const { rawSuiteCases } = await import('./raw-suite-cases.ts');
+    const yaml = 'defaults:\n  checks: [is-json]\ncases:\n  - vars: {q: x}\n    review: unreviewed\n';
+    const [only] = rawSuiteCases(yaml, 's.yaml');
+    expect(only?.id).toMatch(/^c-[0-9a-f]{10}$/);
+    expect(only?.raw).toEqual({ vars: { q: 'x' }, review: 'unreviewed' });
+    expect(rawSuiteCases('{"id": 1, "vars": {}}\n', 's.jsonl')).toEqual([
+      { id: '1', raw: { id: 1, vars: {} } },
+    ]);
+    expect(rawSuiteCases('id,q,tags\na,x,"g1;g2"\n', 's.csv')).toEqual([
+      { id: 'a', raw: { id: 'a', tags: ['g1', 'g2'], vars: { q: 'x' } } },
+    ]);
+  });
+});
+
+describe('editSuiteText (neighbouring edits)', () => {
+  it('a field added to one case and the removal of the next do not collide, in either order', () => {
+    const text =
+      'cases:\n  - id: a\n    vars: {q: x}\n  - id: b\n    vars: {q: y}\n  - id: c\n    vars: {q: z}\n';
+    const want = 'cases:\n  - id: a\n    vars: {q: x}\n    split: dev\n  - id: c\n    vars: {q: z}\n';
+    expect(
+      editSuiteText(text, 's.yaml', [
+        { id: 'a', set: { split: 'dev' } },
+        { id: 'b', remove: true },
+      ]),
+    ).toBe(want);
+    expect(
+      editSuiteText(text, 's.yaml', [
+        { id: 'b', remove: true },
+        { id: 'a', set: { split: 'dev' } },
+      ]),
+    ).toBe(want);
+  });
+});
+
+describe('editSuiteText (flow lists)', () => {
+  it('removing every case of a flow list keeps what follows on its line', () => {
+    const text = 'cases: [{id: a, vars: {q: x}}]   # all of them\nname: n\n';
+    expect(editSuiteText(text, 's.yaml', [{ id: 'a', remove: true }])).toBe(
+      'cases: []   # all of them\nname: n\n',
+    );
+  });
+});

@@ -57,8 +57,14 @@ interface Splice {
   text: string;
 }
 
+/**
+ * Applies non-overlapping splices from the end of the text backwards. At one offset, a replacement of
+ * original text goes first, then insertions, so they end up in the order they were made.
+ */
 function applySplices(text: string, splices: Splice[]): string {
-  const sorted = [...splices].sort((a, b) => b.start - a.start || b.end - a.end);
+  const sorted = splices
+    .map((s, i) => ({ ...s, i }))
+    .sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
   for (const s of sorted) out = out.slice(0, s.start) + s.text + out.slice(s.end);
   return out;
@@ -71,7 +77,7 @@ function editYaml(
   append: readonly Record<string, unknown>[],
 ): string {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: true });
+  const doc = parseDocument(text, { lineCounter: lc });
   const root = doc.contents;
   const seq = isSeq(root) ? root : isMap(root) ? root.get('cases', true) : undefined;
   if (!isSeq(seq)) throw new AssayError(`${file}: no list of cases to edit`, 2);
@@ -105,9 +111,8 @@ function editYaml(
     }
     return s;
   };
-  const itemEnd = (i: number) => {
-    return afterLine((itemMap(i).range as [number, number, number])[1]);
-  };
+  // Just past the line on which the item's value ends (a trailing comment on that line included).
+  const itemEnd = (i: number) => afterLine((itemMap(i).range as [number, number, number])[1]);
   // A case written as YAML lines: the first goes after "- ", the rest at `indent`.
   const block = (value: Record<string, unknown>, indent: number) => {
     const lines = stringify(value, { lineWidth: 0 }).replace(/\n$/, '').split('\n');
@@ -117,7 +122,11 @@ function editYaml(
   const removed = [...edits].filter(([, e]) => e.remove).length;
   if (removed > 0 && removed === items.length && append.length === 0) {
     const range = seq.range as [number, number, number];
-    splices.push({ start: range[0], end: afterLine(range[1]), text: seq.flow ? '[]' : `[]${nl}` });
+    splices.push(
+      seq.flow
+        ? { start: range[0], end: range[1], text: '[]' }
+        : { start: range[0], end: afterLine(range[1]), text: `[]${nl}` },
+    );
     if (!seq.flow && isMap(root)) {
       // `cases:` then the block on the next lines: put [] right after the key instead.
       const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'cases');
@@ -134,13 +143,19 @@ function editYaml(
     const m = itemMap(i);
     const range = m.range as [number, number, number];
     if (e.remove) {
-      if (seq.flow) throw new AssayError(`${file}: cannot remove a case from a flow list ([...]); edit it by hand`, 2);
-      splices.push({ start: blockStart(i), end: i + 1 < items.length ? blockStart(i + 1) : itemEnd(i), text: '' });
+      if (seq.flow)
+        throw new AssayError(`${file}: cannot remove a case from a flow list ([...]); edit it by hand`, 2);
+      splices.push({
+        start: blockStart(i),
+        end: i + 1 < items.length ? blockStart(i + 1) : itemEnd(i),
+        text: '',
+      });
       continue;
     }
     if (e.replace) {
       if (m.flow) splices.push({ start: range[0], end: range[1], text: JSON.stringify(e.replace) });
-      else splices.push({ start: range[0], end: itemEnd(i), text: `${block(e.replace, col(range[0]))}${nl}` });
+      else
+        splices.push({ start: range[0], end: itemEnd(i), text: `${block(e.replace, col(range[0]))}${nl}` });
       continue;
     }
     const added: string[] = [];
@@ -148,7 +163,8 @@ function editYaml(
       const scalar = m.flow ? JSON.stringify(value) : stringify(value).replace(/\n$/, '');
       const pair = m.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
       const vRange = (pair?.value as Node | null | undefined)?.range;
-      if (pair && vRange && isScalar(pair.value)) splices.push({ start: vRange[0], end: vRange[1], text: scalar });
+      if (pair && vRange && isScalar(pair.value))
+        splices.push({ start: vRange[0], end: vRange[1], text: scalar });
       else if (pair)
         throw new AssayError(`${file}: '${key}' of case ${i + 1} is not a plain value; edit it by hand`, 2);
       else added.push(m.flow ? `, ${key}: ${scalar}` : `${' '.repeat(col(range[0]))}${key}: ${scalar}${nl}`);
@@ -159,7 +175,11 @@ function editYaml(
       splices.push({ start: close, end: close, text: added.join('') });
     } else {
       const at = itemEnd(i);
-      splices.push({ start: at, end: at, text: (at === text.length && !text.endsWith('\n') ? nl : '') + added.join('') });
+      splices.push({
+        start: at,
+        end: at,
+        text: (at === text.length && !text.endsWith('\n') ? nl : '') + added.join(''),
+      });
     }
   }
 
@@ -189,9 +209,16 @@ function editYaml(
       const dashCol = text.slice(lineStart(lastRange[0])).search(/\S/);
       const at = itemEnd(last);
       const body = append
-        .map((c) => `${' '.repeat(dashCol)}-${' '.repeat(Math.max(1, indent - dashCol - 1))}${block(c, indent)}${nl}`)
+        .map(
+          (c) =>
+            `${' '.repeat(dashCol)}-${' '.repeat(Math.max(1, indent - dashCol - 1))}${block(c, indent)}${nl}`,
+        )
         .join('');
-      splices.push({ start: at, end: at, text: (at === text.length && !text.endsWith('\n') ? nl : '') + body });
+      splices.push({
+        start: at,
+        end: at,
+        text: (at === text.length && !text.endsWith('\n') ? nl : '') + body,
+      });
     }
   }
   return applySplices(text, splices);
@@ -199,7 +226,11 @@ function editYaml(
 
 // ── JSONL ───────────────────────────────────────────────────────────────────────────────────────────
 
-function editJsonl(text: string, edits: Map<number, SuiteEdit>, append: readonly Record<string, unknown>[]): string {
+function editJsonl(
+  text: string,
+  edits: Map<number, SuiteEdit>,
+  append: readonly Record<string, unknown>[],
+): string {
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(/\r?\n/);
   const out: string[] = [];
@@ -238,7 +269,11 @@ interface CsvRow {
 const CSV_FIELDS = new Set(['id', 'expected', 'category', 'split', 'cluster', 'review', 'protected']);
 const CSV_JSON = new Set(['checks', 'messages', 'context']);
 
-function editCsv(text: string, edits: Map<number, SuiteEdit>, append: readonly Record<string, unknown>[]): string {
+function editCsv(
+  text: string,
+  edits: Map<number, SuiteEdit>,
+  append: readonly Record<string, unknown>[],
+): string {
   const rows = parseCsv(text, { bom: true, raw: true, skip_empty_lines: true }) as unknown as CsvRow[];
   const header = rows[0];
   if (!header) throw new AssayError('the CSV suite has no header row', 2);
@@ -250,7 +285,11 @@ function editCsv(text: string, edits: Map<number, SuiteEdit>, append: readonly R
     if (at(key) >= 0) return at(key);
     const bare = key.slice(5);
     // A variable may be a bare column unless its name is reserved (`vars.category` stays prefixed).
-    if (key.startsWith('vars.') && !(CSV_RESERVED_COLUMNS as readonly string[]).includes(bare) && at(bare) >= 0)
+    if (
+      key.startsWith('vars.') &&
+      !(CSV_RESERVED_COLUMNS as readonly string[]).includes(bare) &&
+      at(bare) >= 0
+    )
       return at(bare);
     columns.push(key);
     return columns.length - 1;
@@ -277,7 +316,9 @@ function editCsv(text: string, edits: Map<number, SuiteEdit>, append: readonly R
     if (e.remove) return { cells: [] };
     if (e.replace) {
       const cells = cellsOf(e.replace);
-      return { cells: Array.from({ length: Math.max(width, ...cells.keys()) + 1 }, (_, j) => cells.get(j) ?? '') };
+      return {
+        cells: Array.from({ length: Math.max(width, ...cells.keys()) + 1 }, (_, j) => cells.get(j) ?? ''),
+      };
     }
     const cells = [...r.record];
     let changed = false;
@@ -292,14 +333,20 @@ function editCsv(text: string, edits: Map<number, SuiteEdit>, append: readonly R
   });
   for (const c of append) {
     const cells = cellsOf(c);
-    body.push({ cells: Array.from({ length: Math.max(0, ...cells.keys()) + 1 }, (_, j) => cells.get(j) ?? '') });
+    body.push({
+      cells: Array.from({ length: Math.max(0, ...cells.keys()) + 1 }, (_, j) => cells.get(j) ?? ''),
+    });
   }
   const total = columns.length;
   const line = (cells: readonly string[]) =>
     Array.from({ length: total }, (_, j) => quoteCsv(cells[j] ?? '')).join(',');
   const added = total - width;
   const out: string[] = [];
-  out.push(added === 0 ? stripNewline(header.raw) : `${stripNewline(header.raw)},${columns.slice(width).map(quoteCsv).join(',')}`);
+  out.push(
+    added === 0
+      ? stripNewline(header.raw)
+      : `${stripNewline(header.raw)},${columns.slice(width).map(quoteCsv).join(',')}`,
+  );
   for (const r of body) {
     if (r.raw !== undefined) out.push(`${stripNewline(r.raw)}${','.repeat(added)}`);
     else if (r.cells.length > 0) out.push(line(r.cells));

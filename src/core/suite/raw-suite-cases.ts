@@ -34,7 +34,8 @@ function fromSpec(c: CaseSpec): Record<string, unknown> {
   for (const k of ['category', 'tags', 'split', 'cluster', 'review', 'protected'] as const)
     if (c[k] !== undefined && !(k === 'tags' && c.tags.length === 0)) out[k] = c[k];
   out.vars = c.vars;
-  for (const k of ['messages', 'expected', 'context', 'metadata'] as const) if (c[k] !== undefined) out[k] = c[k];
+  for (const k of ['messages', 'expected', 'context', 'metadata'] as const)
+    if (c[k] !== undefined) out[k] = c[k];
   if (c.checks.length) out.checks = c.checks;
   return out;
 }

@@ -45,7 +45,9 @@ describe('suiteStats', () => {
   it('a balanced suite without duplicates has no warnings', () => {
     const cats = ['representative', 'edge', 'adversarial', 'negative'];
     const cases = cats.flatMap((cat) =>
-      Array.from({ length: 5 }, (_, i) => c(`${cat}-${i}`, `${cat} question number ${i} about ${cat.length * i}`, { category: cat })),
+      Array.from({ length: 5 }, (_, i) =>
+        c(`${cat}-${i}`, `${cat} question number ${i} about ${cat.length * i}`, { category: cat }),
+      ),
     );
     expect(suiteStats(cases).warnings).toEqual([]);
   });
@@ -71,7 +73,9 @@ describe('suiteStats', () => {
     expect(s.straddlingClusters).toEqual([{ cluster: 'k', dev: ['d'], test: ['e'] }]);
     expect(s.clusters).toEqual({ count: 2, casesInClusters: 3, largest: 2 });
     const codes = s.warnings.map((w) => w.code);
-    expect(codes).toEqual(expect.arrayContaining(['duplicate', 'near-duplicate', 'split-leak', 'cluster-straddles']));
+    expect(codes).toEqual(
+      expect.arrayContaining(['duplicate', 'near-duplicate', 'split-leak', 'cluster-straddles']),
+    );
   });
 
   it('the similarity threshold is adjustable', () => {
