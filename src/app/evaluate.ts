@@ -219,6 +219,7 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
         ),
         warnings: [
           ...uncheckedCasesWarning(project, suite),
+          ...unreviewedCasesWarning(cases),
           ...variantWarnings(project.prompts, outcome.run.manifest),
           ...undeclaredClustersWarning(project.suites.find((s) => s.name === suite)?.cases ?? [], cases),
           ...looks,
@@ -283,6 +284,15 @@ export function planSuites(project: Project, suite: string | undefined, prompts:
       hint: 'check the `prompts:` list of each suite in the config',
     });
   return plan;
+}
+
+/** Drafted cases (`assay generate`) count in the numbers until reviewed: say how many, since they may be wrong. */
+export function unreviewedCasesWarning(runCases: readonly CaseSpec[]): string[] {
+  const n = runCases.filter((c) => c.review === 'unreviewed').length;
+  if (n === 0) return [];
+  return [
+    `${n} of ${runCases.length} cases are unreviewed drafts: they count here but \`assay gate\` leaves them out; review them with \`assay suite review\``,
+  ];
 }
 
 /** A case without checks passes whenever the model answers: say so rather than report a hollow 100%. */

@@ -149,6 +149,10 @@ export async function gate(options: GateOptions): Promise<GateResult> {
   const protectedIds = new Map<string, Set<string>>();
   for (const s of project.suites)
     protectedIds.set(s.name, new Set(s.cases.filter((c) => c.protected).map((c) => c.id)));
+  // Drafted cases nobody has reviewed yet (`assay generate`) may be wrong: they report, they never gate.
+  const unreviewedIds = new Map<string, Set<string>>();
+  for (const s of project.suites)
+    unreviewedIds.set(s.name, new Set(s.cases.filter((c) => c.review === 'unreviewed').map((c) => c.id)));
   const storePath = options.store ? resolve(cwd, options.store) : project.storePath;
   const evalBase: EvaluateOptions = {
     cwd,
@@ -331,8 +335,14 @@ export async function gate(options: GateOptions): Promise<GateResult> {
   const comparisons: GateComparison[] = [];
   await withStore(storePath, async (store) => {
     for (const pair of pairs) {
-      const base = await collect(store.iterateResults(pair.baseline.id));
-      const cand = await collect(store.iterateResults(pair.candidate.id));
+      const drafts = unreviewedIds.get(pair.suite) ?? new Set<string>();
+      const reviewed = (r: ResultRecord) => !drafts.has(r.caseId);
+      const base = (await collect(store.iterateResults(pair.baseline.id))).filter(reviewed);
+      const cand = (await collect(store.iterateResults(pair.candidate.id))).filter(reviewed);
+      if (drafts.size > 0)
+        warnings.push(
+          `${pair.suite}: ${drafts.size} unreviewed drafted case(s) are left out of the gate; review them with \`assay suite review\``,
+        );
       const prot = protectedIds.get(pair.suite) ?? new Set<string>();
       // A run that did not complete is not a complete comparison (over budget, interrupted, still running).
       for (const [side, run] of [
