@@ -770,3 +770,19 @@ describe('runEval: multi-step items (executors)', () => {
     expect(server.requests - before).toBe(1); // only the failed step is paid again
   });
 });
+
+describe('runEval: budget with a priced fake model', () => {
+  it('reserves the priced cost ahead of each call, so the cap is never overshot', async () => {
+    // 20 cases; "Say the number i." echoed: ~5 input + ~5 output tokens → ~$0.01 a call at $1,000/MTok.
+    const f = await fixture({
+      cases: 20,
+      models: ['  - id: fake:echo'],
+      config: ['prices: prices.yaml'],
+      files: { 'prices.yaml': '"fake:echo": { input: 1000, output: 1000 }\n' },
+    });
+    const out = await f.run({ concurrency: 4, maxCost: 0.05 });
+    expect(out.incomplete).toBe('over-budget');
+    expect(out.run.cost).toBeGreaterThan(0);
+    expect(out.run.cost).toBeLessThanOrEqual(0.05);
+  });
+});

@@ -27,6 +27,7 @@ import { createCheckServices } from './create-check-services.ts';
 import { defaultExecutors } from './default-executors.ts';
 import { executeCall, type RateGate } from './execute-call.ts';
 import type { StepAnswer, StepOutcome, StepRequest } from './item-executor.ts';
+import { ModelThrottle } from './model-throttle.ts';
 import { planItems, type WorkItem } from './plan-run.ts';
 import { projectPriceTable } from './project-price-table.ts';
 import { assertPricesKnown, isFreeModel, resolveRun } from './resolve-run.ts';
@@ -53,6 +54,8 @@ interface ModelWork {
   lanes: Map<string, CallLane>;
   items: Generator<WorkItem, void, undefined>;
   gate: RateGate;
+  /** Gate, rpm/tpm and adaptive calls in flight; shared with checks' calls to the same model. */
+  throttle: ModelThrottle;
   concurrency: number;
   timeoutMs: number;
 }
@@ -62,7 +65,26 @@ interface ModelWork {
  * with the stored run record; a run stopped by its signal or its budget resolves too (`incomplete`).
  * Throws AssayError (exit 2) on bad options, a changed project on resume, or an unknown price under a cap.
  */
-export async function runEval(options: RunOptions): Promise<RunOutcome> {
+export function runEval(options: RunOptions): Promise<RunOutcome> {
+  return execute(options);
+}
+
+/** Some items of a run already in the store: a queue worker's job (src/queue/run-worker.ts). */
+export interface RunItems {
+  runId: string;
+  items: readonly WorkItem[];
+}
+
+/**
+ * Runs the given items of an existing run, with the same engine as `runEval`, and streams their results
+ * to the store. The plan (options' selection) must be the run's. Leaves the run's status alone: the
+ * caller decides when the run is complete. Resolves `incomplete` when stopped by the signal.
+ */
+export function runItems(options: RunOptions, job: RunItems): Promise<RunOutcome> {
+  return execute(options, job);
+}
+
+async function execute(options: RunOptions, job?: RunItems): Promise<RunOutcome> {
   const { project, store } = options;
   const resolved = await resolveRun(options);
   const { plan, completed } = resolved;
@@ -72,7 +94,8 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
   // Create the run (or mark the resumed one running) only once every check above has passed.
   let runId: string;
   let spentBefore = 0;
-  if (resolved.resumed) {
+  if (job) runId = job.runId;
+  else if (resolved.resumed) {
     runId = resolved.resumed.id;
     spentBefore = resolved.resumed.cost;
     await store.setRunStatus(runId, 'running');
@@ -140,6 +163,36 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
   if (options.force?.aborted) onForce();
   else options.force?.addEventListener('abort', onForce, { once: true });
 
+  // One throttle per model id, shared by target calls and checks' calls (judges) to that model.
+  const throttles = new Map<string, ModelThrottle>();
+  const configured = [...plan.models, ...project.models, ...(options.checkModels ?? [])];
+  const throttleFor = (modelId: string): ModelThrottle => {
+    let t = throttles.get(modelId);
+    if (!t) {
+      const config = configured.find((m) => m.id === modelId);
+      t = new ModelThrottle({
+        modelId,
+        concurrency: config ? resolved.concurrency(config) : project.defaults.concurrency,
+        ...(config?.rpm !== undefined ? { rpm: config.rpm } : {}),
+        ...(config?.tpm !== undefined ? { tpm: config.tpm } : {}),
+        maxRetryAfterMs: policy.maxRetryAfterMs,
+      });
+      throttles.set(modelId, t);
+    }
+    return t;
+  };
+  /** Target calls per lane: answered from the cache vs sent. */
+  const callCounts = new Map<CallLane, { cached: number; fresh: number }>();
+  const countCall = (lane: CallLane, cached: boolean) => {
+    let c = callCounts.get(lane);
+    if (!c) {
+      c = { cached: 0, fresh: 0 };
+      callCounts.set(lane, c);
+    }
+    if (cached) c.cached++;
+    else c.fresh++;
+  };
+
   // Model calls made by checks (LLM judges): same registry, cache and budget as the targets.
   const services = createCheckServices({
     models: [...project.models, ...(options.checkModels ?? [])],
@@ -149,6 +202,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     budget,
     priceTable,
     signal: hard.signal,
+    throttleFor,
   });
 
   // Counters (this session) and progress.
@@ -173,6 +227,20 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
       elapsedMs: lastProgress - startedAt,
       retries,
     };
+    if (throttles.size > 0) {
+      let throttled = 0;
+      let rateLimited = 0;
+      const reduced: NonNullable<Progress['concurrency']> = [];
+      for (const t of throttles.values()) {
+        throttled += t.throttled;
+        rateLimited += t.rateLimited;
+        if (t.concurrency.limit < t.concurrency.max)
+          reduced.push({ modelId: t.modelId, current: t.concurrency.limit, max: t.concurrency.max });
+      }
+      p.throttled = throttled;
+      p.rateLimited = rateLimited;
+      if (reduced.length > 0) p.concurrency = reduced;
+    }
     try {
       options.onProgress(p);
     } catch {
@@ -318,13 +386,12 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     lane: CallLane,
     messages: ReturnType<typeof renderCase>,
   ): Promise<BudgetTicket | null> => {
-    const free = isFreeModel(lane.port);
     for (;;) {
       if (stop.signal.aborted) return null;
       const inputTokens = estimateInputTokens(messages);
-      const estimate = free
-        ? 0
-        : (priceTable.priceOf(lane.port, { inputTokens, outputTokens: expectedOutputTokens(lane) }) ?? 0);
+      // The price table gives fake: and local: models $0 unless a prices file prices them: reserve that.
+      const estimate =
+        priceTable.priceOf(lane.port, { inputTokens, outputTokens: expectedOutputTokens(lane) }) ?? 0;
       const ticket = budget.reserve(estimate);
       if (ticket) return ticket;
       if (budget.outstanding > 0) {
@@ -361,6 +428,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
       const hit = await store.getCached(key);
       if (hit) {
         const answer = fromCache(hit);
+        countCall(lane, true);
         const callCost = costOf(work.port, answer.usage, () => estimateInputTokens(messages), answer.text);
         return { kind: 'ok', answer, cost: 0, callCost, cached: true, attempts: 0 };
       }
@@ -386,6 +454,10 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
         stop: stop.signal,
         hard: hard.signal,
         gate: work.gate,
+        throttle: work.throttle,
+        ...(work.throttle.countsTokens
+          ? { tokens: estimateInputTokens(messages) + expectedOutputTokens(lane) }
+          : {}),
         onAttempt: () => {
           requests++;
         },
@@ -395,6 +467,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
         },
       },
     );
+    if (outcome.attempts > 0) countCall(lane, false);
     if (outcome.kind !== 'ok') {
       if (ticket) budget.release(ticket);
       if (outcome.kind === 'error')
@@ -520,11 +593,13 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
 
   const works: ModelWork[] = plan.models.map((model) => {
     const port = resolved.ports.get(model.id) as ModelPort;
+    const throttle = throttleFor(model.id);
     return {
       port,
       lanes: new Map(plan.prompts.map((p) => [p.name, createCallLane(p, model, port)])),
-      items: planItems(plan, model.id),
-      gate: { until: 0 },
+      items: job ? itemsOf(job.items, model.id) : planItems(plan, model.id),
+      gate: throttle.gate,
+      throttle,
       concurrency: resolved.concurrency(model),
       timeoutMs: resolved.timeoutMs(model),
     };
@@ -544,14 +619,15 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
   }
 
   if (fatal) {
-    await store.setRunStatus(runId, 'failed').catch(() => {});
+    if (!job) await store.setRunStatus(runId, 'failed').catch(() => {});
     throw fatal.error;
   }
 
   const finished = alreadyDone + writer.written;
   let status: RunStatus;
   let incomplete: RunOutcome['incomplete'];
-  if (finished >= plan.size) status = 'completed';
+  if (job) status = writer.written >= job.items.length ? 'completed' : 'interrupted';
+  else if (finished >= plan.size) status = 'completed';
   else if (overBudget && !interrupted) {
     status = 'over-budget';
     incomplete = 'over-budget';
@@ -560,11 +636,26 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     status = 'interrupted';
     incomplete = 'interrupted';
   }
-  await store.setRunStatus(runId, status);
+  if (job && status !== 'completed') incomplete = 'interrupted';
+  if (!job) await store.setRunStatus(runId, status);
   emitProgress();
   const run = await store.getRun(runId);
   if (!run) throw new Error(`run ${runId} vanished from the store`);
-  return { run, ...(incomplete ? { incomplete } : {}), retries, requests };
+  const calls = [...callCounts].map(([lane, c]) => ({
+    prompt: lane.prompt.name,
+    promptVersion: lane.prompt.version,
+    modelId: lane.model.id,
+    ...c,
+  }));
+  const throttling = [...throttles.values()].flatMap((t) => t.report() ?? []);
+  return {
+    run,
+    ...(incomplete ? { incomplete } : {}),
+    retries,
+    requests,
+    calls,
+    ...(throttling.length > 0 ? { throttling } : {}),
+  };
 }
 
 /**
@@ -587,6 +678,10 @@ async function seedObservedOutputs(
       lane.observedOutputTokens = Math.max(lane.observedOutputTokens ?? 0, out);
     if (++seen >= 1000) break;
   }
+}
+
+function* itemsOf(items: readonly WorkItem[], modelId: string): Generator<WorkItem, void, undefined> {
+  for (const item of items) if (item.model.id === modelId) yield item;
 }
 
 function keyOf(item: WorkItem) {
