@@ -4,6 +4,7 @@ import type { EvalReport } from '../reporters/eval-report.ts';
 import type { Store } from '../store/store.ts';
 import { flakinessHistogram } from '../views/flakiness-histogram.ts';
 import { SeededSample } from '../views/seeded-sample.ts';
+import { summarizeTrajectory } from '../views/trajectory-summary.ts';
 import { wordDiff } from '../views/word-diff.ts';
 import type { EmbeddedCase, FlipCase, ReportData } from './report-data.ts';
 
@@ -190,6 +191,7 @@ function embed(r: ResultRecord): EmbeddedCase {
     ...(r.error ? { error: `${r.error.kind}: ${r.error.message.slice(0, 300)}` } : {}),
     ...(r.latencyMs !== undefined ? { latencyMs: r.latencyMs } : {}),
     cost: r.cost,
+    ...(r.trajectory ? { trajectory: summarizeTrajectory(r.trajectory) } : {}),
   };
 }
 

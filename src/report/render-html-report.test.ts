@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { seedManifest } from '../../test/report/seed-report-store.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
+import { summarizeTrajectory } from '../views/trajectory-summary.ts';
 import {
   CASE_BYTES_BUDGET,
   FILTER_SCRIPT,
@@ -171,6 +172,32 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('@pydantic/genai-prices 0.1.8');
     expect(html).toContain('Forest plot of paired differences: needs <code>--compare RUN</code>');
     expect(html).toContain('this run has no repeats');
+  });
+
+  it('folds an agent trajectory under its output, every step escaped', () => {
+    const agentCase: EmbeddedCase = {
+      ...fail(1, 'Refunded.'),
+      trajectory: summarizeTrajectory({
+        termination: 'max-errors',
+        messages: [],
+        steps: [
+          {
+            type: 'llm',
+            turn: 0,
+            toolCalls: [{ name: 'refund', arguments: { note: '<img src=x onerror=alert(1)>' } }],
+          },
+          { type: 'tool', turn: 0, name: 'refund', args: { note: '<b>' }, error: '<script>x</script>' },
+          { type: 'llm', turn: 0, text: 'Refunded.' },
+        ],
+      }),
+    };
+    const html = renderHtmlReport(data([agentCase]));
+    expect(html).toContain(
+      '<summary>trajectory: 2 model calls · 1 tool call (1 failed) · ended: max-errors</summary>',
+    );
+    expect(html).toContain('calls refund({&quot;note&quot;:&quot;&lt;img src=x onerror=alert(1)&gt;&quot;})');
+    expect(html).toContain('<span class="st-error">&lt;script&gt;x&lt;/script&gt;</span>');
+    expect(html).not.toContain('<img src=x');
   });
 
   it('stops embedding cases at the byte budget and says so, whatever the outputs', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Comparison } from '../core/compare/comparison.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
+import type { TrajectorySummary } from '../views/trajectory-summary.ts';
 import type { DiffSegment } from '../views/word-diff.ts';
 import { escapeHtml as h } from './escape-html.ts';
 import { outputStatsSection } from './output-stats-sections.ts';
@@ -323,7 +324,22 @@ function caseRow(e: EmbeddedCase): string {
     e.outputChars > e.output.length
       ? `<span class="dim">… ${e.outputChars - e.output.length} more characters</span>`
       : '';
-  return `<tr data-status="${h(e.status)}"><td class="st-${h(e.status)}">${h(e.status)}</td><td>${h(e.caseId)}${e.repeat ? ` <span class="dim">#${e.repeat}</span>` : ''}</td><td>${h(groupName(e))}</td><td>${h(e.category ?? '')}</td><td><ul>${checks.join('')}</ul></td><td><pre>${h(e.input ?? '')}</pre></td><td><pre>${h(e.output)}</pre>${more}</td></tr>`;
+  return `<tr data-status="${h(e.status)}"><td class="st-${h(e.status)}">${h(e.status)}</td><td>${h(e.caseId)}${e.repeat ? ` <span class="dim">#${e.repeat}</span>` : ''}</td><td>${h(groupName(e))}</td><td>${h(e.category ?? '')}</td><td><ul>${checks.join('')}</ul></td><td><pre>${h(e.input ?? '')}</pre></td><td><pre>${h(e.output)}</pre>${more}${e.trajectory ? trajectoryBlock(e.trajectory) : ''}</td></tr>`;
+}
+
+/** An agent's or a conversation's steps, folded under the output (a native <details>: no script needed). */
+function trajectoryBlock(t: TrajectorySummary): string {
+  const head = `${t.llmSteps} model call${t.llmSteps === 1 ? '' : 's'} · ${t.toolCalls} tool call${t.toolCalls === 1 ? '' : 's'}${t.toolErrors ? ` (${t.toolErrors} failed)` : ''}${t.turns > 1 ? ` · ${t.turns} turns` : ''} · ended: ${t.termination}`;
+  const items = t.lines
+    .map(
+      (l) =>
+        `<li class="tr-${h(l.type)}"><span class="dim">${h(l.type)}${t.turns > 1 ? ` · turn ${l.turn + 1}` : ''}</span> ${h(l.text)}${l.error ? ` <span class="st-error">${h(l.error)}</span>` : ''}</li>`,
+    )
+    .join('');
+  const omitted = t.omitted
+    ? `<p class="dim">… ${t.omitted} more steps in the JSONL beside this report</p>`
+    : '';
+  return `<details class="trajectory"><summary>trajectory: ${h(head)}</summary><ol>${items}</ol>${omitted}</details>`;
 }
 
 function manifest(d: ReportData): string {

@@ -107,6 +107,19 @@ function caseMarkdown(e: EmbeddedCase): string[] {
     mdText(why.slice(0, EXCERPT)),
     '',
     ...fence(e.output),
+    ...(e.trajectory
+      ? [
+          '',
+          mdText(
+            `trajectory: ${e.trajectory.llmSteps} model calls · tools ${
+              e.trajectory.lines
+                .filter((l) => l.type === 'tool')
+                .map((l) => l.text.slice(0, l.text.indexOf('(') > 0 ? l.text.indexOf('(') : l.text.length))
+                .join(' → ') || 'none'
+            } · ended: ${e.trajectory.termination}`,
+          ),
+        ]
+      : []),
   ];
 }
 

@@ -3,6 +3,7 @@ import type { Comparison } from '../core/compare/comparison.ts';
 import type { ResultStatus, RunManifest } from '../core/types.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
 import type { FlakinessBin } from '../views/flakiness-histogram.ts';
+import type { TrajectorySummary } from '../views/trajectory-summary.ts';
 import type { DiffSegment } from '../views/word-diff.ts';
 
 /** One result embedded in the report (a bounded excerpt; the full record is in the JSONL beside it). */
@@ -25,6 +26,8 @@ export interface EmbeddedCase {
   error?: string;
   latencyMs?: number;
   cost: number | null;
+  /** Agent loops and conversations: the steps, cut down (see summarizeTrajectory). */
+  trajectory?: TrajectorySummary;
 }
 
 /** A case whose status flipped between the baseline and this run, with both outputs and their word diff. */
