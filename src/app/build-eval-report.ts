@@ -1,7 +1,10 @@
 import { ResultsSummarizer } from '../core/stats/summarize-results.ts';
 import type { RunRecord } from '../core/types.ts';
+import type { ThrottleReport } from '../engine/model-throttle.ts';
+import type { CallCounts } from '../engine/run-options.ts';
 import { JudgeRateCounter } from '../judges/corrected-pass-rate.ts';
 import type { JudgeValidationRecord } from '../judges/judge-status.ts';
+import { cacheSummary } from '../reporters/cache-summary.ts';
 import type { EvalReport } from '../reporters/eval-report.ts';
 import type { Store } from '../store/store.ts';
 import { OutputStatsCollector } from './output-stats-collector.ts';
@@ -13,6 +16,9 @@ export interface ReportInputs {
   threshold?: number;
   maxErrorRate: number;
   retries?: number;
+  /** The engine's call counts (cached vs sent) and throttling, when the report follows the run. */
+  calls?: CallCounts[];
+  throttling?: ThrottleReport[];
   /** Set when the engine stopped early; decides exit code 3 / 130. */
   incomplete?: 'interrupted' | 'over-budget';
   interruptExitCode?: number;
@@ -111,6 +117,9 @@ export async function buildEvalReport(inp: ReportInputs): Promise<EvalReport> {
     summary,
     thresholds,
     retries: inp.retries,
+    ...(inp.calls && inp.calls.length > 0 ? { calls: inp.calls } : {}),
+    ...(inp.calls && cacheSummary(inp.calls) ? { cacheSummary: cacheSummary(inp.calls) } : {}),
+    ...(inp.throttling && inp.throttling.length > 0 ? { throttling: inp.throttling } : {}),
     incomplete,
     exitCode,
     warnings,

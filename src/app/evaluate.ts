@@ -210,6 +210,8 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
         threshold: options.threshold ?? project.defaults.threshold,
         maxErrorRate: options.maxErrorRate ?? project.defaults.maxErrorRate,
         retries: outcome.retries,
+        ...(outcome.calls ? { calls: outcome.calls } : {}),
+        ...(outcome.throttling ? { throttling: outcome.throttling } : {}),
         incomplete: outcome.incomplete,
         interruptExitCode: options.interruptExitCode,
         judges: calibrated,

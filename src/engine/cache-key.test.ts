@@ -139,3 +139,22 @@ describe('stripCredentials', () => {
     expect(a).toBe(b);
   });
 });
+
+describe('cache keys of targets (keyByVars)', () => {
+  const msgs: ChatMessage[] = [{ role: 'user', content: 'same text' }];
+  const target: CacheKeyParts = { ...parts, modelId: 'http:app', modelName: 'app', keyByVars: true };
+
+  it('differ by the case vars and id, in any key order, when the port answers from them', () => {
+    const key = createCacheKeyer(target);
+    const a = key(msgs, 0, { vars: { q: 'one', n: 1 }, caseId: 'c1' });
+    expect(key(msgs, 0, { vars: { n: 1, q: 'one' }, caseId: 'c1' })).toBe(a);
+    expect(key(msgs, 0, { vars: { q: 'two', n: 1 }, caseId: 'c1' })).not.toBe(a);
+    expect(key(msgs, 0, { vars: { q: 'one', n: 1 }, caseId: 'c2' })).not.toBe(a);
+  });
+
+  it('leave model keys unchanged: vars are ignored without keyByVars', () => {
+    const key = createCacheKeyer(parts);
+    expect(key(msgs, 0, { vars: { q: 'one' }, caseId: 'c1' })).toBe(key(msgs, 0));
+    expect(key(msgs, 0, { vars: { q: 'two' } })).toBe(cacheKey({ ...parts, messages: msgs, repeat: 0 }));
+  });
+});

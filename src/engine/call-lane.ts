@@ -2,7 +2,7 @@ import type { BoundCheck, ModelConfig } from '../core/config/project.ts';
 import type { ChatMessage, ModelSettings, PromptSpec } from '../core/types.ts';
 import { estimateTokens } from '../models/estimate-tokens.ts';
 import type { ModelPort } from '../models/model-port.ts';
-import { createCacheKeyer } from './cache-key.ts';
+import { type CaseInput, createCacheKeyer } from './cache-key.ts';
 
 /** Output tokens assumed per call when a prompt sets no maxTokens (dry run and first budget estimates). */
 export const DEFAULT_OUTPUT_TOKENS = 256;
@@ -19,7 +19,8 @@ export interface CallLane {
   settings: ModelSettings;
   /** The prompt's maxTokens, when set (a bound on output tokens). */
   maxTokens?: number;
-  cacheKey: (messages: ChatMessage[], repeat: number) => string;
+  /** `input`: the case's vars and id, part of the key when the port answers from them (targets). */
+  cacheKey: (messages: ChatMessage[], repeat: number, input?: CaseInput) => string;
   /** Largest output (tokens) seen on this lane in this run; refines budget estimates. */
   observedOutputTokens?: number;
 }
@@ -39,6 +40,7 @@ export function createCallLane(prompt: PromptSpec, model: ModelConfig, port: Mod
       outputSchema: prompt.outputSchema,
       tools: prompt.tools,
       identity: port.cacheIdentity,
+      ...(port.keyByVars ? { keyByVars: true } : {}),
     }),
   };
   if (typeof settings.maxTokens === 'number' && settings.maxTokens > 0) lane.maxTokens = settings.maxTokens;

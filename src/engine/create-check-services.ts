@@ -1,12 +1,13 @@
 import type { ModelConfig } from '../core/config/project.ts';
 import type { CheckServices, ModelSettings, Usage } from '../core/types.ts';
 import { estimateTokens } from '../models/estimate-tokens.ts';
-import type { ModelPort } from '../models/model-port.ts';
+import { ModelCallError, type ModelPort } from '../models/model-port.ts';
 import type { PriceTable } from '../models/price-table.ts';
 import type { Store } from '../store/store.ts';
 import type { Budget } from './budget.ts';
 import { cacheKey } from './cache-key.ts';
 import { DEFAULT_OUTPUT_TOKENS, estimateInputTokens } from './call-lane.ts';
+import type { ModelThrottle } from './model-throttle.ts';
 import { isFreeModel } from './resolve-run.ts';
 
 export interface CheckServicesOptions {
@@ -21,7 +22,11 @@ export interface CheckServicesOptions {
   priceTable: PriceTable;
   /** Aborts calls in flight when the run stops hard. */
   signal?: AbortSignal;
+  /** The model's throttle, shared with the run's target calls to it (rpm/tpm, 429 back-off). */
+  throttleFor?: (modelId: string) => ModelThrottle;
 }
+
+const NEVER = new AbortController().signal;
 
 /**
  * The model access the engine lends to checks (LLM judges): calls go to configured models through the
@@ -68,6 +73,13 @@ export function createCheckServices(o: CheckServicesOptions): CheckServices {
         ticket = o.budget.reserve(estimate);
         if (!ticket) throw new Error(`over budget: the call to ${modelId} was not made`);
       }
+      const throttle = o.throttleFor?.(modelId);
+      const tokens = inputTokens + (settings.maxTokens ?? DEFAULT_OUTPUT_TOKENS);
+      const pass = throttle ? await throttle.acquire(tokens, o.signal ?? NEVER) : null;
+      if (throttle && !pass) {
+        if (ticket) o.budget.release(ticket);
+        throw new Error(`the run is stopping: the call to ${modelId} was not made`);
+      }
       let response: Awaited<ReturnType<ModelPort['generate']>>;
       try {
         response = await port.generate({
@@ -78,8 +90,20 @@ export function createCheckServices(o: CheckServicesOptions): CheckServices {
         });
       } catch (e) {
         if (ticket) o.budget.release(ticket);
+        if (throttle && pass)
+          throttle.release(
+            pass,
+            e instanceof ModelCallError && e.kind === 'rate-limit'
+              ? {
+                  kind: 'rate-limited',
+                  ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+                }
+              : { kind: 'other' },
+          );
         throw e;
       }
+      if (throttle && pass)
+        throttle.release(pass, { kind: 'ok', ...(response.usage ? { usage: response.usage } : {}) });
       const usage: Usage = response.usage ?? {};
       let cost = o.priceTable.priceOf(port, usage);
       if (cost === null && usage.inputTokens === undefined && usage.outputTokens === undefined)

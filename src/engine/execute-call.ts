@@ -5,6 +5,7 @@ import {
   type ModelRequest,
   type ModelResponse,
 } from '../models/model-port.ts';
+import type { ModelThrottle, ThrottleTicket } from './model-throttle.ts';
 import { type CallErrorInfo, decideRetry, type RetryPolicy, toModelCallError } from './retry-policy.ts';
 
 /** Shared by every call to one model: while `until` is in the future (a server's Retry-After), no attempt starts. */
@@ -22,6 +23,12 @@ export interface CallContext {
   /** Abort the attempt in flight now (its result is discarded). */
   hard: AbortSignal;
   gate: RateGate;
+  /**
+   * The model's throttle (gate, rpm/tpm, adaptive calls in flight): when set, every attempt waits for a
+   * ticket from it instead of only the gate, and reports how it ended. `tokens`: the call's estimate.
+   */
+  throttle?: ModelThrottle;
+  tokens?: number;
   /** Called as each attempt is sent. */
   onAttempt?: () => void;
   /** Called before each retry with the error that caused it. */
@@ -74,11 +81,21 @@ export async function executeCall(
 ): Promise<CallOutcome> {
   let attempts = 0;
   for (let retries = 0; ; retries++) {
-    const gateWait = ctx.gate.until - Date.now();
-    if (!(await wait(gateWait, ctx.stop)) || ctx.stop.aborted) return { kind: 'aborted', attempts };
+    let ticket: ThrottleTicket | null = null;
+    if (ctx.throttle) {
+      ticket = await ctx.throttle.acquire(ctx.tokens ?? 0, ctx.stop);
+      if (!ticket || ctx.stop.aborted) {
+        if (ticket) ctx.throttle.release(ticket, { kind: 'other' });
+        return { kind: 'aborted', attempts };
+      }
+    } else {
+      const gateWait = ctx.gate.until - Date.now();
+      if (!(await wait(gateWait, ctx.stop)) || ctx.stop.aborted) return { kind: 'aborted', attempts };
+    }
     attempts++;
     ctx.onAttempt?.();
     const attempt = await attemptOnce(request, ctx);
+    if (ticket) ctx.throttle?.release(ticket, attemptResult(attempt));
     if (attempt.ok) return { kind: 'ok', response: attempt.response, attempts };
     if (attempt.aborted) return { kind: 'aborted', attempts };
     const decision = decideRetry(attempt.error, retries, ctx.policy);
@@ -94,6 +111,16 @@ export async function executeCall(
 }
 
 type Attempt = { ok: true; response: ModelResponse } | { ok: false; aborted: boolean; error: ModelCallError };
+
+function attemptResult(a: Attempt) {
+  if (a.ok) return { kind: 'ok' as const, ...(a.response.usage ? { usage: a.response.usage } : {}) };
+  if (!a.aborted && a.error.kind === 'rate-limit')
+    return {
+      kind: 'rate-limited' as const,
+      ...(a.error.retryAfterMs !== undefined ? { retryAfterMs: a.error.retryAfterMs } : {}),
+    };
+  return { kind: 'other' as const };
+}
 
 async function attemptOnce(request: Omit<ModelRequest, 'signal'>, ctx: CallContext): Promise<Attempt> {
   const { hard, timeoutMs, port } = ctx;

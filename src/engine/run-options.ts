@@ -5,6 +5,7 @@ import type { PriceTable } from '../models/price-table.ts';
 import type { Store } from '../store/store.ts';
 import type { Budget } from './budget.ts';
 import type { ItemExecutor } from './item-executor.ts';
+import type { ThrottleReport } from './model-throttle.ts';
 
 /** What `eval` (CLI) and `evaluate` (library) ask the engine to do. */
 export interface RunOptions {
@@ -70,6 +71,21 @@ export interface Progress {
   costUnknown: boolean;
   elapsedMs: number;
   retries: number;
+  /** Calls held back now by a rate limit, the Retry-After gate or a reduced concurrency. */
+  throttled?: number;
+  /** 429 answers seen so far (all models). */
+  rateLimited?: number;
+  /** Models whose allowed calls in flight are below their configured concurrency now (AIMD back-off). */
+  concurrency?: { modelId: string; current: number; max: number }[];
+}
+
+/** Calls of one prompt × model in a run: answered from the cache, or sent. */
+export interface CallCounts {
+  prompt: string;
+  promptVersion: string;
+  modelId: string;
+  cached: number;
+  fresh: number;
 }
 
 export interface RunOutcome {
@@ -78,6 +94,10 @@ export interface RunOutcome {
   incomplete?: 'interrupted' | 'over-budget';
   retries: number;
   requests: number;
+  /** Target calls per prompt × model, cached vs sent (this session; check calls not included). */
+  calls?: CallCounts[];
+  /** Models that got 429s or backed off, with the one-line log of each back-off decision. */
+  throttling?: ThrottleReport[];
 }
 
 /** `--dry-run`: what a run would send and cost, without sending anything. */

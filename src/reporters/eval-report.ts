@@ -3,6 +3,8 @@ import type { GroupConsistency } from '../core/stats/paraphrase-consistency.ts';
 import type { StructuredFunnel } from '../core/stats/structured-funnel.ts';
 import type { ResultsSummary } from '../core/stats/summarize-results.ts';
 import type { RunRecord } from '../core/types.ts';
+import type { ThrottleReport } from '../engine/model-throttle.ts';
+import type { CallCounts } from '../engine/run-options.ts';
 import type { JudgeCalibration } from '../judges/corrected-pass-rate.ts';
 
 /** Everything `eval` and `runs show` render, in the same shape for text and --json. */
@@ -32,6 +34,12 @@ export interface EvalReport {
     met: boolean;
   }[];
   retries?: number;
+  /** Target calls per prompt × model this eval: answered from the cache vs sent. */
+  calls?: CallCounts[];
+  /** "412 of 500 calls answered from the cache: only prompt support@3f2a… changed" (absent: none cached). */
+  cacheSummary?: string;
+  /** Models that got 429s or backed off, each with its one-line back-off log. */
+  throttling?: ThrottleReport[];
   incomplete?: 'interrupted' | 'over-budget' | 'errors';
   exitCode: number;
   /** Problems to read before trusting the numbers. */

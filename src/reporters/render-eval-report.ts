@@ -229,6 +229,9 @@ export function renderEvalReport(report: EvalReport): string {
     out.push('');
     for (const w of report.warnings) out.push(pc.yellow(`warning: ${w}`));
   }
+  if (report.cacheSummary || report.throttling) out.push('');
+  if (report.cacheSummary) out.push(pc.dim(`cache: ${safeText(report.cacheSummary, 300)}`));
+  for (const t of report.throttling ?? []) out.push(pc.yellow(`throttling: ${safeText(t.log, 400)}`));
   if (report.incomplete) {
     out.push('');
     const why =

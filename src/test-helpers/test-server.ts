@@ -57,6 +57,18 @@ export interface TestServerOptions {
   latencyMs?: number;
   /** Builds the reply; default: echo of the last user message. */
   respond?(body: ChatCompletionBody): string | ScriptedReply | Promise<string | ScriptedReply>;
+  /** Rate-limit mode: a request arriving when `perSecond` were admitted in the last second gets a 429. */
+  rateLimit?: RateLimitMode;
+}
+
+/**
+ * Like a provider's limit: at most `perSecond` requests admitted in any sliding second; refused ones do
+ * not count. A refusal carries `retry-after-ms` (default: until the oldest admitted request leaves the
+ * window), unless `retryAfterMs` is null.
+ */
+export interface RateLimitMode {
+  perSecond: number;
+  retryAfterMs?: number | null;
 }
 
 export type FaultFn = (n: number, body: ChatCompletionBody) => Fault | undefined;
@@ -84,6 +96,8 @@ export interface TestServer {
   fault(fn: FaultFn | undefined): void;
   /** Faults served to the next requests, one each, before `fault(fn)` is consulted. */
   queueFaults(faults: Fault[]): void;
+  /** Sets or clears the rate-limit mode (not cleared by reset). */
+  setRateLimit(mode: RateLimitMode | undefined): void;
   /** Replaces the reply function (undefined: back to echo). */
   setRespond(respond: TestServerOptions['respond']): void;
   /** Zeroes counters, forgets bodies, clears queued faults and the fault function. */
@@ -157,6 +171,25 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   let headerList: IncomingHttpHeaders[] = [];
   let inFlight = 0;
   const sockets = new Set<Socket>();
+  let rateLimit = opts.rateLimit;
+  let admitted: number[] = [];
+
+  /** Rate-limit mode: admits the request now, or returns the 429 to answer it with. */
+  function rateFault(): Fault | undefined {
+    if (!rateLimit) return undefined;
+    const now = Date.now();
+    let drop = 0;
+    while (drop < admitted.length && (admitted[drop] as number) <= now - 1000) drop++;
+    if (drop > 0) admitted = admitted.slice(drop);
+    if (admitted.length < rateLimit.perSecond) {
+      admitted.push(now);
+      return undefined;
+    }
+    const wait = rateLimit.retryAfterMs ?? Math.max(1, (admitted[0] as number) + 1000 - now);
+    return rateLimit.retryAfterMs === null
+      ? { status: 429, message: 'rate limit reached' }
+      : { status: 429, retryAfterMs: wait, message: 'rate limit reached' };
+  }
 
   const stats = () => ({ requests, completions, faults: { ...faultCounts }, inFlight });
 
@@ -189,7 +222,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       bodies.shift();
       headerList.shift();
     }
-    const fault = queue.length > 0 ? queue.shift() : faultFn?.(n, body);
+    const fault = queue.length > 0 ? queue.shift() : (faultFn?.(n, body) ?? rateFault());
     if (fault) faultCounts[faultKey(fault)] = (faultCounts[faultKey(fault)] ?? 0) + 1;
     if (fault && 'hang' in fault) return; // the socket stays open until the client or close() ends it
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
@@ -390,6 +423,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     setRespond(fn) {
       respond = fn;
+    },
+    setRateLimit(mode) {
+      rateLimit = mode;
+      admitted = [];
     },
     reset: resetState,
     close() {

@@ -1,8 +1,10 @@
 import { estimate, evaluate } from '../../app/evaluate.ts';
+import { AssayError } from '../../core/errors.ts';
 import type { Progress } from '../../engine/run-options.ts';
 import { formatCost, formatDuration } from '../../reporters/format.ts';
 import { renderDryRun } from '../../reporters/render-dry-run.ts';
 import { renderEvalReport } from '../../reporters/render-eval-report.ts';
+import { throttleStatus } from '../../reporters/throttle-status.ts';
 
 interface EvalFlags {
   cwd: string;
@@ -29,6 +31,8 @@ interface EvalFlags {
   record?: string;
   replay?: string;
   message?: string;
+  queue?: boolean;
+  wait?: boolean;
   json?: boolean;
 }
 
@@ -56,6 +60,11 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     else process.stdout.write(`${renderDryRun(est)}\n`);
     return 0;
   }
+  if (flags.queue) {
+    const { evalQueueCommand } = await import('./eval-queue-command.ts');
+    return evalQueueCommand(flags);
+  }
+  if (flags.wait) throw new AssayError('--wait needs --queue (it follows the workers of a queued run)', 2);
 
   const controller = new AbortController();
   const force = new AbortController();
@@ -135,7 +144,8 @@ class ProgressBar {
     const filled = Math.round(frac * width);
     const rate = p.elapsedMs > 0 ? p.done / p.elapsedMs : 0;
     const eta = rate > 0 ? formatDuration((p.planned - p.done) / rate) : '–:––';
-    const line = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.done}/${p.planned} ${(100 * frac).toFixed(0)}% · ETA ${eta} · ${p.errors} errors · ${p.cached} cached · cost ${formatCost(p.cost, p.costUnknown)}`;
+    const throttled = throttleStatus(p);
+    const line = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.done}/${p.planned} ${(100 * frac).toFixed(0)}% · ETA ${eta} · ${p.errors} errors · ${p.cached} cached · cost ${formatCost(p.cost, p.costUnknown)}${throttled ? ` · ${throttled}` : ''}`;
     if (line !== this.last) process.stderr.write(`\r\x1b[2K${line}`);
     this.last = line;
   }

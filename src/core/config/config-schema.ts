@@ -3,6 +3,7 @@ import { checkSpecSchema } from '../suite/check-spec-schema.ts';
 import { checkModelId, MODEL_PROVIDERS, parseModelId } from './model-id.ts';
 import type { ModelConfig } from './project.ts';
 import { settingsSchema } from './settings-schema.ts';
+import { type TargetFields, targetConfigIssues } from './target-config-issues.ts';
 
 /** Default run settings when `defaults:` omits them. */
 export const DEFAULTS = {
@@ -47,6 +48,14 @@ const modelShape = {
   settings: settingsSchema.optional(),
   concurrency: z.int().min(1).optional(),
   timeoutMs: z.int().min(1).optional(),
+  rpm: z
+    .number()
+    .positive()
+    .optional()
+    .meta({ description: 'Requests per minute at most (target calls and judge calls together)' }),
+  tpm: z.number().positive().optional().meta({
+    description: 'Tokens per minute at most (input + expected output, corrected by reported usage)',
+  }),
   headers: z.record(z.string(), z.string()).optional(),
   script: z.string().min(1).optional().meta({ description: 'fake: only — path of the script file' }),
   threads: z
@@ -59,9 +68,38 @@ const modelShape = {
     .enum(['ai-sdk', 'direct'])
     .optional()
     .meta({ description: 'openai-compatible: only — direct (default, plain fetch) or ai-sdk' }),
+  url: z.string().min(1).optional().meta({
+    description: 'http: only — the endpoint; Liquid allowed ({{ caseId }}, {{ vars.id | url_encode }})',
+  }),
+  method: z
+    .enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
+    .optional()
+    .meta({ description: 'http: only — default POST' }),
+  body: z
+    .unknown()
+    .optional()
+    .meta({ description: 'http: only — the JSON body; every string in it is a Liquid template' }),
+  response: z
+    .union([
+      z.string().min(1),
+      z.strictObject({
+        output: z.string().min(1),
+        toolCalls: z.string().min(1).optional(),
+        usage: z.string().min(1).optional(),
+      }),
+    ])
+    .optional()
+    .meta({
+      description: 'http: only — JSONPath of the answer text ($.answer), or {output, toolCalls, usage}',
+    }),
+  price: z
+    .number()
+    .min(0)
+    .optional()
+    .meta({ description: 'http: and file: only — USD per call (default 0)' }),
 };
 
-type ModelInput = {
+type ModelInput = TargetFields & {
   id: string;
   baseUrl?: string | undefined;
   script?: string | undefined;
@@ -91,6 +129,14 @@ function refineModel(m: ModelInput, ctx: z.RefinementCtx): void {
       message: `'threads' only applies to local: models, not '${m.id}'`,
       params: { at: 'key' },
     });
+  if (parsed)
+    for (const issue of targetConfigIssues(parsed.provider, m))
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.path,
+        message: issue.message,
+        params: { expected: issue.expected, hint: issue.hint, ...(issue.at ? { at: issue.at } : {}) },
+      });
 }
 
 /** A model in `assay.yaml`. */

@@ -14,6 +14,10 @@ export interface ModelConfig {
   /** Max calls in flight for this model. */
   concurrency?: number;
   timeoutMs?: number;
+  /** Requests per minute at most, over the run's target and check calls to this model. */
+  rpm?: number;
+  /** Tokens per minute at most: estimated input + expected output per call, corrected by reported usage. */
+  tpm?: number;
   /** Extra HTTP headers (values may be `${ENV_VAR}` references; resolved at call time, never stored). */
   headers?: Record<string, string>;
   /**
@@ -30,6 +34,16 @@ export interface ModelConfig {
   script?: string;
   /** `fake:` only, library API: a function answering each request. */
   respond?: (messages: { role: string; content: string }[]) => string | Promise<string>;
+  /** `http:` only: the endpoint (a Liquid template: `{{ caseId }}`, `{{ vars.id | url_encode }}`). */
+  url?: string;
+  /** `http:` only: default POST. */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** `http:` only: the JSON body; every string in it is a Liquid template (see docs/targets.md). */
+  body?: unknown;
+  /** `http:` only: JSONPath of the answer text, or of the answer, tool calls and usage. */
+  response?: string | { output: string; toolCalls?: string; usage?: string };
+  /** `http:` and `file:` only: USD per call (targets are not priced by tokens; default $0). */
+  price?: number;
 }
 
 export interface ProjectDefaults {
