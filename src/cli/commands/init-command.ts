@@ -8,12 +8,17 @@ import { defaultModelSizeText } from '../../models/local/default-local-model.ts'
 
 interface InitFlags {
   force?: boolean;
+  template?: string;
   model?: string;
   yes?: boolean;
   json?: boolean;
 }
 
 const exampleDir = fileURLToPath(new URL('../../../examples/support/', import.meta.url));
+const templatesDir = fileURLToPath(new URL('../../../templates/', import.meta.url));
+
+/** Domain starter packs (templates/NAME): a prompt, a judge, a four-category suite and a scripted model. */
+export const TEMPLATES = ['medical', 'legal', 'finance', 'education', 'support', 'rag', 'agent'] as const;
 
 /** Vendors whose key in the environment makes `init` offer their model (never written silently). */
 const vendorOffers = [
@@ -24,7 +29,13 @@ const vendorOffers = [
 
 export async function initCommand(dir: string, flags: InitFlags): Promise<number> {
   const target = resolve(dir);
-  const files = await listFiles(exampleDir);
+  if (flags.template !== undefined && !(TEMPLATES as readonly string[]).includes(flags.template))
+    throw new AssayError(
+      `unknown template '${flags.template}'; expected one of: ${TEMPLATES.join(', ')} (see docs/starter-packs.md)`,
+      2,
+    );
+  const source = flags.template ? join(templatesDir, flags.template) : exampleDir;
+  const files = await listFiles(source);
   const clashes = files.filter((f) => existsSync(join(target, f)));
   if (clashes.length && !flags.force)
     throw new AssayError(
@@ -34,10 +45,11 @@ export async function initCommand(dir: string, flags: InitFlags): Promise<number
   await mkdir(target, { recursive: true });
   for (const f of files) {
     await mkdir(dirname(join(target, f)), { recursive: true });
-    await cp(join(exampleDir, f), join(target, f));
+    await cp(join(source, f), join(target, f));
   }
   const model = flags.model ?? (await offerModel(flags));
-  if (model) {
+  if (model && flags.template) await useModelInPack(target, files, model);
+  else if (model) {
     const cfgPath = join(target, 'assay.yaml');
     const cfg = await readFile(cfgPath, 'utf8');
     await writeFile(cfgPath, cfg.replace(/^models: \[\]$/m, `models:\n  - ${model}`));
@@ -45,21 +57,47 @@ export async function initCommand(dir: string, flags: InitFlags): Promise<number
   const relPath = relative(process.cwd(), target) || '.';
   const rel = relPath.startsWith('..') ? target : relPath;
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ created: files, dir: target, model: model ?? null })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ created: files, dir: target, template: flags.template ?? null, model: model ?? null })}\n`,
+    );
     return 0;
   }
   const cd = rel === '.' ? '' : ` -C ${rel}`;
-  const next = model
-    ? `  assay eval${rel === '.' ? '' : ` -C ${rel}`}`
-    : [
-        `  assay models pull   # once: the default local model (${defaultModelSizeText()})`,
-        `  assay eval${cd}   # then evaluates with it, offline`,
-        `  # or, without a download: assay eval${cd} --model fake:echo (or add a model to assay.yaml)`,
-      ].join('\n');
+  const next = flags.template
+    ? [
+        `  assay eval${cd}   # ${model ? `with ${model}` : 'with the scripted fake model: no key, no download'}`,
+        `  assay suite stats ${join(rel, 'suites', `${flags.template}.yaml`)}`,
+        ...(model
+          ? []
+          : [
+              `  # a real model: assay init ${rel} --template ${flags.template} --model openai:gpt-4o-mini --force`,
+            ]),
+      ].join('\n')
+    : model
+      ? `  assay eval${rel === '.' ? '' : ` -C ${rel}`}`
+      : [
+          `  assay models pull   # once: the default local model (${defaultModelSizeText()})`,
+          `  assay eval${cd}   # then evaluates with it, offline`,
+          `  # or, without a download: assay eval${cd} --model fake:echo (or add a model to assay.yaml)`,
+        ].join('\n');
   process.stdout.write(
     `created ${files.length} files in ${rel}:\n${files.map((f) => `  ${f}`).join('\n')}\n${model ? `model: ${model}\n` : ''}\nnext:\n${next}\n`,
   );
   return 0;
+}
+
+/**
+ * A pack ships a scripted `fake:` model for both the prompt and its judge; a real model replaces it in
+ * assay.yaml and in every judge file, so the judge does not keep grading with the script.
+ */
+async function useModelInPack(target: string, files: readonly string[], model: string): Promise<void> {
+  const cfgPath = join(target, 'assay.yaml');
+  const cfg = await readFile(cfgPath, 'utf8');
+  await writeFile(cfgPath, cfg.replace(/^models:\n(?:[ #].*\n)*/m, `models:\n  - ${model}\n`));
+  for (const f of files.filter((x) => x.endsWith('.judge.md'))) {
+    const text = await readFile(join(target, f), 'utf8');
+    await writeFile(join(target, f), text.replace(/^model: fake:\S+.*$/m, `model: ${model}`));
+  }
 }
 
 /** Asks before writing a vendor model whose API key is present; without a terminal, only says so. */
