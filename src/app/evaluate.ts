@@ -4,7 +4,7 @@ import { AssayError, ConfigError } from '../core/errors.ts';
 import type { CaseSpec, RunRecord } from '../core/types.ts';
 import { Budget } from '../engine/budget.ts';
 import type { ManifestOptions } from '../engine/build-manifest.ts';
-import { planRun } from '../engine/plan-run.ts';
+import { planRun, targetModels } from '../engine/plan-run.ts';
 import { estimateRun, runEval } from '../engine/run-engine.ts';
 import type { DryRunEstimate, Progress } from '../engine/run-options.ts';
 import { readValidationRecord } from '../judges/corrected-pass-rate.ts';
@@ -509,7 +509,17 @@ export function selectModels(project: Project, ids: string[] | undefined, baseUr
   if (!ids || ids.length === 0) {
     if (project.models.length === 0)
       throw new ConfigError(noModelMessage(), { file: project.configFile, field: 'models' });
-    return project.models;
+    const targets = targetModels(project);
+    if (targets.length === 0)
+      throw new ConfigError(
+        'every configured model is a grader (used only by judges or simulated users, or target: false), so there is nothing to evaluate with',
+        {
+          file: project.configFile,
+          field: 'models',
+          hint: "add the model to evaluate to models:, set 'target: true' on one, or pass --model ID",
+        },
+      );
+    return targets;
   }
   return ids.map((id) => {
     const known = project.models.find((m) => m.id === id);

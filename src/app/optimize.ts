@@ -9,6 +9,7 @@ import type { CaseSpec, PromptSpec, ResultRecord } from '../core/types.ts';
 import { Budget } from '../engine/budget.ts';
 import { DEFAULT_OUTPUT_TOKENS } from '../engine/call-lane.ts';
 import { createCheckServices } from '../engine/create-check-services.ts';
+import { targetModels } from '../engine/plan-run.ts';
 import { projectPriceTable } from '../engine/project-price-table.ts';
 import { estimateRun, runEval } from '../engine/run-engine.ts';
 import type { ModelPort } from '../models/model-port.ts';
@@ -906,7 +907,7 @@ function pickSuite(project: Project, name: string | undefined, promptName: strin
 function pickTarget(project: Project, id: string | undefined, prompt: PromptSpec): ModelConfig {
   if (id) return selectModels(project, [id])[0] as ModelConfig;
   if (prompt.model) return selectModels(project, [prompt.model])[0] as ModelConfig;
-  const targets = project.models.filter((m) => !project.checkModels?.includes(m.id));
+  const targets = targetModels(project);
   if (targets.length === 1) return targets[0] as ModelConfig;
   throw new ConfigError(
     targets.length === 0 ? 'no model to optimize against' : 'several models are configured',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Project } from '../core/config/project.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { CaseSpec, PromptSpec, Suite } from '../core/types.ts';
-import { planItems, planRun, planSize } from './plan-run.ts';
+import { planItems, planRun, planSize, targetModels } from './plan-run.ts';
 
 function prompt(name: string): PromptSpec {
   return {
@@ -99,5 +99,17 @@ describe('planRun', () => {
     );
     expect(() => planRun(project({ models: [] }))).toThrow(/no model is configured/);
     expect(() => planRun(pr, { repeats: 0 })).toThrow(/repeats/);
+  });
+});
+
+describe('targetModels', () => {
+  const m = (id: string, target?: boolean) => ({ id, ...(target !== undefined ? { target } : {}) });
+  it('leaves out models only the checks call, unless marked target: true; target: false always leaves out', () => {
+    const project = {
+      models: [m('fake:bot'), m('fake:judge'), m('fake:both', true), m('fake:off', false)],
+      checkModels: ['fake:judge', 'fake:both'],
+    };
+    expect(targetModels(project).map((x) => x.id)).toEqual(['fake:bot', 'fake:both']);
+    expect(targetModels({ models: [m('fake:a')] }).map((x) => x.id)).toEqual(['fake:a']);
   });
 });

@@ -75,12 +75,20 @@ export function planRun(project: Project, sel: PlanSelection = {}): RunPlan {
         });
       if (!models.includes(m)) models.push(m);
     }
-  } else models = project.models;
+  } else models = targetModels(project);
   if (models.length === 0)
-    throw new ConfigError('no model is configured, so there is nothing to evaluate with', {
-      file: project.configFile,
-      field: 'models',
-    });
+    throw new ConfigError(
+      project.models.length === 0
+        ? 'no model is configured, so there is nothing to evaluate with'
+        : 'every configured model is a grader (used only by judges or simulated users, or target: false), so there is nothing to evaluate with',
+      {
+        file: project.configFile,
+        field: 'models',
+        ...(project.models.length > 0
+          ? { hint: "add the model to evaluate to models:, set 'target: true' on one, or pass --model ID" }
+          : {}),
+      },
+    );
 
   const f = sel.filter ?? {};
   const ids = f.caseIds ? new Set(f.caseIds) : undefined;
@@ -124,4 +132,14 @@ export function* planItems(plan: RunPlan, modelId?: string): Generator<WorkItem,
     for (const testCase of plan.cases)
       for (const prompt of plan.prompts)
         for (let repeat = 0; repeat < plan.repeats; repeat++) yield { prompt, model, testCase, repeat };
+}
+
+/**
+ * The models a run evaluates when none is named: every configured model, except those marked `target:
+ * false` and, unless marked `target: true`, those that only the checks call (judge, jury and simulated-user
+ * models are there to grade, not to be graded).
+ */
+export function targetModels(project: Pick<Project, 'models' | 'checkModels'>): ModelConfig[] {
+  const graders = new Set(project.checkModels ?? []);
+  return project.models.filter((m) => m.target ?? !graders.has(m.id));
 }

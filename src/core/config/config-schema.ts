@@ -56,6 +56,10 @@ const modelShape = {
   tpm: z.number().positive().optional().meta({
     description: 'Tokens per minute at most (input + expected output, corrected by reported usage)',
   }),
+  target: z.boolean().optional().meta({
+    description:
+      'Evaluate prompts with this model (default: yes, unless only judges or simulated users use it)',
+  }),
   headers: z.record(z.string(), z.string()).optional(),
   script: z.string().min(1).optional().meta({ description: 'fake: only — path of the script file' }),
   threads: z

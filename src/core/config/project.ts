@@ -14,6 +14,11 @@ export interface ModelConfig {
   /** Max calls in flight for this model. */
   concurrency?: number;
   timeoutMs?: number;
+  /**
+   * Whether runs evaluate prompts with this model. Default: yes, except for a model that only judges,
+   * juries or simulated users call (it is there to grade, not to be graded); `--model` always selects.
+   */
+  target?: boolean;
   /** Requests per minute at most, over the run's target and check calls to this model. */
   rpm?: number;
   /** Tokens per minute at most: estimated input + expected output per call, corrected by reported usage. */
