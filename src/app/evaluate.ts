@@ -512,11 +512,11 @@ export function selectModels(project: Project, ids: string[] | undefined, baseUr
     const targets = targetModels(project);
     if (targets.length === 0)
       throw new ConfigError(
-        'every configured model is a grader (used only by judges or simulated users, or target: false), so there is nothing to evaluate with',
+        'every configured model is marked target: false, so there is nothing to evaluate with',
         {
           file: project.configFile,
           field: 'models',
-          hint: "add the model to evaluate to models:, set 'target: true' on one, or pass --model ID",
+          hint: "set 'target: true' on the model to evaluate, or pass --model ID",
         },
       );
     return targets;

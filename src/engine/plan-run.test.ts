@@ -111,5 +111,10 @@ describe('targetModels', () => {
     };
     expect(targetModels(project).map((x) => x.id)).toEqual(['fake:bot', 'fake:both']);
     expect(targetModels({ models: [m('fake:a')] }).map((x) => x.id)).toEqual(['fake:a']);
+    // One model that both answers and judges: evaluated, as before.
+    expect(targetModels({ models: [m('fake:a')], checkModels: ['fake:a'] }).map((x) => x.id)).toEqual([
+      'fake:a',
+    ]);
+    expect(targetModels({ models: [m('fake:a', false)], checkModels: ['fake:a'] })).toEqual([]);
   });
 });

@@ -80,12 +80,12 @@ export function planRun(project: Project, sel: PlanSelection = {}): RunPlan {
     throw new ConfigError(
       project.models.length === 0
         ? 'no model is configured, so there is nothing to evaluate with'
-        : 'every configured model is a grader (used only by judges or simulated users, or target: false), so there is nothing to evaluate with',
+        : 'every configured model is marked target: false, so there is nothing to evaluate with',
       {
         file: project.configFile,
         field: 'models',
         ...(project.models.length > 0
-          ? { hint: "add the model to evaluate to models:, set 'target: true' on one, or pass --model ID" }
+          ? { hint: "set 'target: true' on the model to evaluate, or pass --model ID" }
           : {}),
       },
     );
@@ -137,9 +137,12 @@ export function* planItems(plan: RunPlan, modelId?: string): Generator<WorkItem,
 /**
  * The models a run evaluates when none is named: every configured model, except those marked `target:
  * false` and, unless marked `target: true`, those that only the checks call (judge, jury and simulated-user
- * models are there to grade, not to be graded).
+ * models are there to grade, not to be graded). When every model is such a grader (one model that both
+ * answers and judges), they are all evaluated, as before.
  */
 export function targetModels(project: Pick<Project, 'models' | 'checkModels'>): ModelConfig[] {
   const graders = new Set(project.checkModels ?? []);
-  return project.models.filter((m) => m.target ?? !graders.has(m.id));
+  const eligible = project.models.filter((m) => m.target !== false);
+  const targets = eligible.filter((m) => m.target ?? !graders.has(m.id));
+  return targets.length > 0 ? targets : eligible;
 }

@@ -58,7 +58,7 @@ const modelShape = {
   }),
   target: z.boolean().optional().meta({
     description:
-      'Evaluate prompts with this model (default: yes, unless only judges or simulated users use it)',
+      'Evaluate prompts with this model (default: yes, unless only judges or simulated users use it and another model does not)',
   }),
   headers: z.record(z.string(), z.string()).optional(),
   script: z.string().min(1).optional().meta({ description: 'fake: only — path of the script file' }),
