@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ModelConfig } from '../core/config/project.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { ChatMessage, ErrorKind, ToolCall, Usage } from '../core/types.ts';
+import { assertInsideProject } from '../project/inside-project.ts';
 import { mapModelError } from './map-model-error.ts';
 import {
   ModelCallError,
@@ -239,7 +240,9 @@ function scriptedLogprobs(tokens: FakeLogprob[], n: number): TokenLogprob[] {
 
 /** Reads and checks a script file (path relative to `root`). */
 export function loadFakeScript(file: string, root: string): FakeScript {
-  return validateFakeScript(readDataFile(isAbsolute(file) ? file : resolve(root, file), file), file);
+  const abs = isAbsolute(file) ? file : resolve(root, file);
+  assertInsideProject(root, abs, 'fake model script', file, { field: 'models[].script' });
+  return validateFakeScript(readDataFile(abs, file), file);
 }
 
 function lastUser(messages: ChatMessage[]): string {

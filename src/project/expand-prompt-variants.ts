@@ -6,6 +6,7 @@ import { ConfigError, ConfigErrors } from '../core/errors.ts';
 import { expandVariants } from '../core/prompt/expand-variants.ts';
 import { parseExamplePool } from '../core/prompt/parse-example-pool.ts';
 import type { CaseSpec, PromptSpec } from '../core/types.ts';
+import { assertInsideProject } from './inside-project.ts';
 import { projectPath } from './project-path.ts';
 import { readTextFile } from './read-text-file.ts';
 
@@ -42,6 +43,11 @@ export async function expandPromptVariants(
       if (spec.fewShot) {
         const abs = resolve(root, dirname(prompt.file), spec.fewShot.pool);
         const file = projectPath(root, abs);
+        assertInsideProject(root, abs, 'few-shot pool', spec.fewShot.pool, {
+          file: prompt.file,
+          line: spec.fewShot.line,
+          field: 'variants.fewShot.pool',
+        });
         const near = closestMatch(basename(abs), await readdir(dirname(abs)).catch(() => []));
         const text = await readTextFile(
           abs,

@@ -3,6 +3,7 @@ import type { ConfigErrorInfo } from '../core/errors.ts';
 import { type ParsedSuite, suiteHash } from '../core/suite/build-suite.ts';
 import { parseSuite, type SuiteFormat } from '../core/suite/parse-suite.ts';
 import type { CheckSpec } from '../core/types.ts';
+import { assertInsideProject } from './inside-project.ts';
 import { projectPath } from './project-path.ts';
 import { readTextFile } from './read-text-file.ts';
 import { resolveSchemaRefs } from './resolve-schema-refs.ts';
@@ -18,6 +19,7 @@ export async function loadSuiteFile(
 ): Promise<ParsedSuite> {
   const abs = resolve(root, file);
   const shown = projectPath(root, abs);
+  assertInsideProject(root, abs, 'suite file', file, options.where);
   const parsed = parseSuite(
     await readTextFile(abs, shown, options.where, 'suite file'),
     shown,

@@ -4,6 +4,7 @@ import { ConfigError, type ConfigErrorInfo } from '../core/errors.ts';
 import type { CheckSpec } from '../core/types.ts';
 import { type JudgeSpec, parseJudgeFile } from '../judges/judge-file.ts';
 import { judgeRefs, replaceJudgeRefs } from '../judges/judges-in-check.ts';
+import { assertInsideProject } from './inside-project.ts';
 import { projectPath } from './project-path.ts';
 import { readTextFile } from './read-text-file.ts';
 
@@ -30,6 +31,10 @@ export async function resolveSchemaRefs(
         const abs = resolve(dirname(resolve(root, baseFile)), path);
         let pending = cache.get(abs);
         if (!pending) {
+          assertInsideProject(root, abs, 'judge file', path, {
+            ...where,
+            field: where.field ? `${where.field}.${field}` : field,
+          });
           pending = readJudgeFile(abs, projectPath(root, abs), {
             ...where,
             field: where.field ? `${where.field}.${field}` : field,
@@ -49,6 +54,7 @@ export async function resolveSchemaRefs(
     const abs = resolve(dirname(resolve(root, baseFile)), ref);
     const where = whereOf(spec);
     const field = where.field ? `${where.field}.schema` : 'schema';
+    assertInsideProject(root, abs, 'schema file', ref, { ...where, field });
     let pending = cache.get(abs);
     if (!pending) {
       pending = readSchema(abs, projectPath(root, abs), { ...where, field });

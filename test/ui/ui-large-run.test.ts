@@ -1,4 +1,8 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../cli/cli-harness.ts';
 import { seededCaseId, seedLargeRun } from './fixtures/seed-large-run.ts';
 import { describeInBrowser, openUiSession, type UiSession } from './fixtures/ui-browser.ts';
 import { buildUiFixture, type UiFixture } from './fixtures/ui-fixture.ts';
@@ -63,4 +67,25 @@ describeInBrowser(`run view on a seeded store of ${N.toLocaleString('en-US')} re
     expect(await top.getAttribute('data-index')).toBe('49'); // every 50th result errors
     expect(ui.errors).toEqual([]);
   });
+
+  it('the static report of that run is built and opens in Chromium offline, its charts drawn', async () => {
+    const out = join(fx.dir, 'big-report.html');
+    const made = await runCli(['report', runId, '-o', out, '-C', fx.dir]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(statSync(out).size).toBeLessThan(5_000_000);
+    const page = await ui.page.context().newPage();
+    const outside: string[] = [];
+    await page.route('**/*', (route) => {
+      if (route.request().url().startsWith('file:')) return route.continue();
+      outside.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(pathToFileURL(out).href, { timeout: 30_000 });
+    expect(await page.locator('h1').textContent()).toContain(runId);
+    const charts = page.locator('svg');
+    expect(await charts.count()).toBeGreaterThan(0);
+    expect(await charts.first().locator('circle, rect, path, line').count()).toBeGreaterThan(0);
+    expect(outside).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

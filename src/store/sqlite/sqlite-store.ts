@@ -22,6 +22,7 @@ import { isMemoryPath, openDatabase } from './open-database.ts';
 import { type PromptVersionRow, promptVersionFromRow } from './prompt-version-row.ts';
 import { type ResultRow, resultColumns, resultFromRow, resultSelectList, resultToRow } from './result-row.ts';
 import { type RunRow, runFromRow } from './run-row.ts';
+import { isBusy, keepUnsaved, recoverUnsaved, storeWriteError, unsavedPath } from './unsaved-batches.ts';
 
 /** The run store on an embedded SQLite file (or `:memory:`). */
 export interface SqliteStore extends Store {
@@ -139,6 +140,33 @@ export function openSqliteStore(path: string): SqliteStore {
     }
   }
 
+  /** One transaction: the results, the runs' costs and the cache entries, all or nothing. */
+  function writeBatch(
+    results: ResultRecord[],
+    rows: SQLInputValue[][],
+    cacheRows: (readonly [string, string])[],
+    now: string,
+    runIds: string[],
+  ): void {
+    transaction(() => {
+      for (const runId of runIds)
+        if (!runExists.get(runId))
+          throw new AssayError(`cannot write results: no run ${runId} in ${file}`, 2);
+      const delta = new Map<string, number>();
+      for (let i = 0; i < results.length; i++) {
+        const r = results[i] as ResultRecord;
+        const previous = selectPrevious.get(r.runId, r.promptVersion, r.modelId, r.caseId, r.repeat) as
+          | { cost: number | null; cached: number }
+          | undefined;
+        upsertResult.run(...(rows[i] as SQLInputValue[]));
+        const change = spent(r.cached, r.cost) - (previous ? spent(previous.cached !== 0, previous.cost) : 0);
+        delta.set(r.runId, (delta.get(r.runId) ?? 0) + change);
+      }
+      for (const [runId, change] of delta) updateRunCost.run(change, runId, runId);
+      for (const [key, value] of cacheRows) upsertCached.run(key, value, now);
+    });
+  }
+
   function getRunSync(id: string): RunRecord | undefined {
     const row = selectRun.get(id) as RunRow | undefined;
     return row ? runFromRow(row) : undefined;
@@ -148,13 +176,31 @@ export function openSqliteStore(path: string): SqliteStore {
     return (selectRuns.all(limit) as unknown as RunRow[]).map(runFromRow);
   }
 
+  if (!isMemoryPath(path))
+    recoverUnsaved(
+      file,
+      (results, cache) =>
+        writeBatch(
+          results,
+          results.map(resultToRow),
+          cache.map((c) => [c.key, JSON.stringify(c.value)] as const),
+          new Date().toISOString(),
+          [...new Set(results.map((r) => r.runId))],
+        ),
+      (id) => runExists.get(id) !== undefined,
+    );
+
   return {
     path: file,
     schemaVersion,
 
     async createRun(run) {
       if (getRunSync(run.id)) throw new AssayError(`a run with id ${run.id} already exists in ${file}`, 2);
-      insertRun.run(run.id, JSON.stringify(run.manifest), run.planned, new Date().toISOString());
+      try {
+        insertRun.run(run.id, JSON.stringify(run.manifest), run.planned, new Date().toISOString());
+      } catch (error) {
+        throw storeWriteError(file, error, 'start the run');
+      }
       return getRunSync(run.id) as RunRecord;
     },
 
@@ -186,7 +232,12 @@ export function openSqliteStore(path: string): SqliteStore {
     },
 
     async setRunStatus(id: string, status: RunStatus) {
-      const { changes } = updateRunStatus.run(status, status, new Date().toISOString(), id);
+      let changes: number | bigint;
+      try {
+        ({ changes } = updateRunStatus.run(status, status, new Date().toISOString(), id));
+      } catch (error) {
+        throw storeWriteError(file, error, `mark run ${id} ${status}`);
+      }
       if (Number(changes) === 0) throw new AssayError(`no run ${id} in ${file}`, 2);
     },
 
@@ -197,24 +248,19 @@ export function openSqliteStore(path: string): SqliteStore {
       const cacheRows = cache.map((c) => [c.key, JSON.stringify(c.value)] as const);
       const now = new Date().toISOString();
       const runIds = [...new Set(results.map((r) => r.runId))];
-      transaction(() => {
-        for (const runId of runIds)
-          if (!runExists.get(runId))
-            throw new AssayError(`cannot write results: no run ${runId} in ${file}`, 2);
-        const delta = new Map<string, number>();
-        for (let i = 0; i < results.length; i++) {
-          const r = results[i] as ResultRecord;
-          const previous = selectPrevious.get(r.runId, r.promptVersion, r.modelId, r.caseId, r.repeat) as
-            | { cost: number | null; cached: number }
-            | undefined;
-          upsertResult.run(...(rows[i] as SQLInputValue[]));
-          const change =
-            spent(r.cached, r.cost) - (previous ? spent(previous.cached !== 0, previous.cost) : 0);
-          delta.set(r.runId, (delta.get(r.runId) ?? 0) + change);
-        }
-        for (const [runId, change] of delta) updateRunCost.run(change, runId, runId);
-        for (const [key, value] of cacheRows) upsertCached.run(key, value, now);
-      });
+      try {
+        writeBatch(results, rows, cacheRows, now, runIds);
+      } catch (error) {
+        if (error instanceof AssayError) throw error;
+        // Paid answers are not dropped: a batch refused by a lock goes to the side file (unsaved-batches.ts).
+        const kept = isBusy(error) && !isMemoryPath(path) && keepUnsaved(file, results, cache);
+        throw storeWriteError(
+          file,
+          error,
+          `store ${results.length} results`,
+          kept ? { results: results.length, file: unsavedPath(file) } : undefined,
+        );
+      }
     },
 
     async completedKeys(runId, options) {
@@ -333,6 +379,9 @@ export function openSqliteStore(path: string): SqliteStore {
       closed = true;
       try {
         if (!isMemoryPath(path)) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Only a tidy-up: on a full disk or under another's lock the WAL stays and the next open replays it.
+        // Throwing here would hide the error that ended the command.
       } finally {
         db.close();
       }
