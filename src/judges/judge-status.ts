@@ -21,7 +21,12 @@ export interface JudgeValidationRecord {
    * The pass/fail counts behind TPR and TNR (absent on records written before it, and without pass/fail):
    * what the Rogan–Gladen correction of a pass rate needs for its interval.
    */
-  confusion?: { truePositives: number; humanPositives: number; trueNegatives: number; humanNegatives: number };
+  confusion?: {
+    truePositives: number;
+    humanPositives: number;
+    trueNegatives: number;
+    humanNegatives: number;
+  };
   validatedAt: string;
 }
 
