@@ -21,6 +21,10 @@ export async function main(argv: string[]): Promise<number> {
     .description('scaffold an example project (support-bot prompt, JSON prompt, suite) in a folder')
     .argument('[dir]', 'folder to create the project in', '.')
     .option('--force', 'overwrite existing files')
+    .option(
+      '-t, --template <name>',
+      'a domain starter pack: medical, legal, finance, education, support, rag or agent (docs/starter-packs.md)',
+    )
     .option('--model <id>', 'write this model into assay.yaml (e.g. openai:gpt-4o-mini)')
     .option('-y, --yes', 'accept the offered model without asking')
     .option('--json', 'print the result as JSON')
@@ -76,10 +80,27 @@ export async function main(argv: string[]): Promise<number> {
       'also write the results of every run to FILE: .xml (JUnit), .json, .jsonl or .csv',
     )
     .option('--message <why>', 'why this change: recorded with each new prompt version (assay prompt log)')
+    .option('--queue', 'enqueue the run in the PostgreSQL team store for `assay worker` processes, then exit')
+    .option('--wait', 'with --queue: show progress until the workers finish, then the report')
     .option('--json', 'print the report as JSON')
     .action(async (opts) => {
       const { evalCommand } = await import('./commands/eval-command.ts');
       exitCode = await evalCommand(opts);
+    });
+
+  program
+    .command('worker')
+    .description('take jobs of `assay eval --queue` runs from the PostgreSQL team store and run them')
+    .option('-C, --cwd <dir>', 'project folder (the same project the runs were queued from)', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <url>', 'postgres:// URL of the team store (default: ASSAY_DATABASE_URL)')
+    .option('-j, --concurrency <n>', "calls in flight per model within a job (default: the run's)", posInt)
+    .option('--jobs <n>', 'jobs processed at once (default 2)', posInt)
+    .option('--once', 'exit once the queue is drained (default: wait for work until stopped)')
+    .option('--json', 'one JSON line per event on stdout')
+    .action(async (opts) => {
+      const { workerCommand } = await import('./commands/worker-command.ts');
+      exitCode = await workerCommand(opts);
     });
 
   const runs = program.command('runs').description('list and inspect stored runs');
@@ -146,6 +167,26 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (baseline: string, candidates: string[], opts) => {
       const { compareCommand } = await import('./commands/compare-command.ts');
       exitCode = await compareCommand(baseline, candidates, opts);
+    });
+
+  program
+    .command('report')
+    .description('a self-contained HTML (or Markdown) report of a run, or of a run compared with a baseline')
+    .argument('[run]', 'run id, unique prefix, latest, latest~N, or NAME@LABEL / NAME@VERSION', 'latest')
+    .option('--compare <baseline>', 'compare the run with this baseline run (same references)')
+    .option(
+      '-o, --output <file>',
+      'FILE.html (offline page, results beside it as JSONL) or FILE.md',
+      'report.html',
+    )
+    .option('--seed <n>', 'seed of the comparison bootstrap and permutation draws', nonNegInt, 0)
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print what was written as JSON')
+    .action(async (run: string, opts) => {
+      const { reportCommand } = await import('./commands/report-command.ts');
+      exitCode = await reportCommand(run, opts);
     });
 
   program
@@ -219,7 +260,9 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await annotateCommand(run, opts);
     });
 
-  const judge = program.command('judge').description('LLM judges: validate against human annotations');
+  const judge = program
+    .command('judge')
+    .description('LLM judges: validate against human annotations, compare two runs pairwise');
   judge
     .command('validate')
     .description("compare a judge's verdicts in a run with human annotations of the same outputs")
@@ -234,6 +277,49 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (judgeFile: string, opts) => {
       const { judgeValidateCommand } = await import('./commands/judge-command.ts');
       exitCode = await judgeValidateCommand(judgeFile, opts);
+    });
+  judge
+    .command('pairwise')
+    .description('a pairwise judge compares two runs output by output, in both orders: wins, ties, sign test')
+    .argument('<judge>', 'the judge file (*.judge.md, kind: pairwise)')
+    .argument('<a>', 'run A: id, unique prefix, latest, latest~N, or NAME@LABEL / NAME@VERSION')
+    .argument('<b>', 'run B, as A')
+    .option('--max-cost <usd>', 'hard budget in USD for the judge calls (exit 3 when reached)', nonNegNumber)
+    .option('--dry-run', 'estimate judge calls, tokens and cost; send nothing')
+    .option('--limit <n>', 'judge at most n pairs, drawn at random with --seed', posInt)
+    .option('--seed <n>', 'seed of the --limit draw (default 0)', nonNegInt)
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print the report (with every pair) as JSON')
+    .action(async (judgeFile: string, a: string, b: string, opts) => {
+      const { judgePairwiseCommand } = await import('./commands/judge-pairwise-command.ts');
+      exitCode = await judgePairwiseCommand(judgeFile, a, b, opts);
+    });
+
+  const importCmd = program.command('import').description('bring in projects and results from other tools');
+  importCmd
+    .command('promptfoo')
+    .description('convert a promptfoo config into Assay prompts, suite, judges and assay.yaml')
+    .argument('<config>', 'promptfooconfig.yaml')
+    .option('-o, --output <dir>', 'folder to write the project to', 'assay-import')
+    .option('--force', 'overwrite existing files')
+    .option('--json', 'print the result as JSON')
+    .action(async (config: string, opts) => {
+      const { importPromptfooCommand } = await import('./commands/import-command.ts');
+      exitCode = await importPromptfooCommand(config, opts);
+    });
+  importCmd
+    .command('promptfoo-results')
+    .description('store a promptfoo results JSON (promptfoo eval -o results.json) as an Assay run')
+    .argument('<results>', 'results.json')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print the result as JSON')
+    .action(async (results: string, opts) => {
+      const { importPromptfooResultsCommand } = await import('./commands/import-command.ts');
+      exitCode = await importPromptfooResultsCommand(results, opts);
     });
 
   program
@@ -265,6 +351,108 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await planCommand(opts);
     });
 
+  const suiteCmd = program
+    .command('suite')
+    .description('test sets: coverage and duplicates (stats), dev/test split, review of generated cases');
+  suiteCmd
+    .command('stats')
+    .description('counts by category, tag and split; missing categories, duplicates, split leaks; MDE')
+    .argument('<suite>', 'suite file, or the name of a suite of the project')
+    .option(
+      '--similarity <x>',
+      'near-duplicate threshold: Jaccard of word bigrams (default 0.8)',
+      probabilityOrOne,
+    )
+    .option(
+      '--baseline-rate <p>',
+      'pass rate the minimum detectable effect is computed at (default 0.5)',
+      probability,
+    )
+    .option('--strict', 'exit 1 when there is any warning')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--json', 'print as JSON')
+    .action(async (suite: string, opts) => {
+      const { suiteStatsCommand } = await import('./commands/suite-command.ts');
+      exitCode = await suiteStatsCommand(suite, opts);
+    });
+  suiteCmd
+    .command('split')
+    .description('assign dev/test (seeded; by category; clusters kept whole) and write split: into the file')
+    .argument('<suite>', 'suite file, or the name of a suite of the project')
+    .requiredOption('--test <share>', 'share of cases held out as test (e.g. 0.3)', share)
+    .option('--seed <n>', 'seed of the assignment', nonNegInt, 0)
+    .addOption(
+      new Option('--stratify <by>', 'give each category its share')
+        .choices(['category', 'none'])
+        .default('category'),
+    )
+    .option(
+      '--similarity <x>',
+      'near-duplicates at or above this similarity share a split (default 0.8)',
+      probabilityOrOne,
+    )
+    .option('--dry-run', 'show the assignment; write nothing')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--json', 'print as JSON')
+    .action(async (suite: string, opts) => {
+      const { suiteSplitCommand } = await import('./commands/suite-command.ts');
+      exitCode = await suiteSplitCommand(suite, opts);
+    });
+  suiteCmd
+    .command('review')
+    .description('review generated cases in the terminal: accept, edit in $EDITOR, or reject')
+    .argument('<suite>', 'suite file, or the name of a suite of the project')
+    .option('--all', 'review every case, not only the unreviewed ones')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .action(async (suite: string, opts) => {
+      const { suiteReviewCommand } = await import('./commands/suite-review-command.ts');
+      exitCode = await suiteReviewCommand(suite, opts);
+    });
+
+  program
+    .command('generate')
+    .description('a model drafts new cases for a category; kept drafts are appended unreviewed')
+    .argument('<suite>', 'suite file, or the name of a suite of the project')
+    .requiredOption(
+      '--category <name>',
+      'category of the new cases (representative, edge, adversarial, negative…)',
+    )
+    .requiredOption('-m, --model <id>', 'a configured model that drafts the cases')
+    .option('--count <n>', 'cases to ask for', posInt, 10)
+    .option('--description <text>', 'what the cases should probe')
+    .option('--from <file>', 'seed examples: a suite file whose cases are shown to the model')
+    .option('-p, --prompt <name>', 'the prompt the cases are for (default: the suite’s first prompt)')
+    .option(
+      '--similarity <x>',
+      'near-duplicate threshold, as for suite stats (default 0.8)',
+      probabilityOrOne,
+    )
+    .option('--max-cost <usd>', 'hard budget in USD for the drafting call', nonNegNumber)
+    .option('--dry-run', 'estimate the call, tokens and cost; send nothing')
+    .option('--no-cache', 'do not read the answer from the cache')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) holding the response cache')
+    .option('--json', 'print the result as JSON')
+    .action(async (suite: string, opts) => {
+      const { generateCommand } = await import('./commands/generate-command.ts');
+      exitCode = await generateCommand(suite, opts);
+    });
+
+  program
+    .command('doctor')
+    .description('check Node, the config, the store, model keys (named, never shown), judges, local model')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--json', 'print the findings as JSON')
+    .action(async (opts) => {
+      const { doctorCommand } = await import('./commands/doctor-command.ts');
+      exitCode = await doctorCommand(opts);
+    });
+
   const db = program
     .command('db')
     .description('the run store: status, migrate, push a local store into the team store');
@@ -280,6 +468,16 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (opts) => {
       const { dbPushCommand } = await import('./commands/db-push-command.ts');
       exitCode = await dbPushCommand(opts);
+    });
+  db.command('check')
+    .description('integrity check of the run store: pages, keys, counts, statuses, cache, annotations')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file or postgres:// URL) instead of the configured one')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts) => {
+      const { dbCheckCommand } = await import('./commands/db-check-command.ts');
+      exitCode = await dbCheckCommand(opts);
     });
   for (const [name, description] of [
     ['status', 'backend, store (password redacted), schema version, pending migrations, runs'],
@@ -366,6 +564,44 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = await promptGetCommand(name, opts);
   });
 
+  program
+    .command('optimize')
+    .description('improve a prompt on the dev split, one tested hypothesis at a time, never regressing')
+    .argument('<prompt>', 'name of the prompt to optimize')
+    .option('-s, --suite <name>', 'the suite (default: the one suite of the prompt)')
+    .option('-m, --model <id>', 'target model (default: the only configured one)')
+    .option('--proposer <id>', 'model that diagnoses failures and proposes edits')
+    .option('--manual', 'propose the edits yourself: see the diagnosis, edit the file, state a hypothesis')
+    .option('-r, --repeat <n>', 'samples per case (default 2)', posInt)
+    .option('--alpha <a>', 'significance level spent over all hypotheses (default 0.05)', probability)
+    .option('--max-hypotheses <n>', 'stop after this many hypotheses (default 8)', posInt)
+    .option('--patience <n>', 'stop after this many rejections in a row (default 5)', posInt)
+    .option('--max-cost <usd>', 'hard budget in USD for every call: target, judge, proposer', nonNegNumber)
+    .option('--out <dir>', 'folder for the log, checkpoint and story (default .assay/optimize/PROMPT)')
+    .option('--resume', 'continue the optimization recorded in --out')
+    .option('--dry-run', 'estimate calls, tokens and cost; send nothing')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print the result as JSON')
+    .action(async (name: string, opts) => {
+      const { optimizeCommand } = await import('./commands/optimize-command.ts');
+      exitCode = await optimizeCommand(name, opts);
+    });
+
+  program
+    .command('ui')
+    .description('the local web app: runs, results, comparisons, prompts, annotation, judges (127.0.0.1)')
+    .option('--port <n>', 'port on 127.0.0.1 (default: a free port)', portNumber)
+    .option('--open', 'open the browser at the printed address')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option('-c, --config <file>', 'config file')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .action(async (opts) => {
+      const { uiCommand } = await import('./commands/ui-command.ts');
+      exitCode = await uiCommand(opts);
+    });
+
   const models = program
     .command('models')
     .description('pull and list local GGUF models (cache: ASSAY_MODELS_DIR or ~/.cache/assay/models)');
@@ -386,6 +622,42 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (opts) => {
       const { modelsListCommand } = await import('./commands/models-command.ts');
       exitCode = await modelsListCommand(opts);
+    });
+
+  program
+    .command('redteam')
+    .description('attack prompts with generated adversarial suites; attack success rates with 95% intervals')
+    .option('-C, --cwd <dir>', 'project folder', process.cwd())
+    .option(
+      '-c, --config <file>',
+      'config file (default: assay.yaml or assay.config.ts in the project folder)',
+    )
+    .option('--redteam-config <file>', 'red-team config, relative to the project folder', 'redteam.yaml')
+    .option('-m, --model <id...>', "attack these models instead of the red-team config's target.models")
+    .option('-r, --repeat <n>', 'samples per attack', posInt)
+    .option('-j, --concurrency <n>', 'max calls in flight per model', posInt)
+    .option(
+      '--max-cost <usd>',
+      'hard budget in USD for every call (targets and judges): none starts once it is reached (exit 3)',
+      nonNegNumber,
+    )
+    .option(
+      '--max-error-rate <share>',
+      'above this share of errored calls the run is incomplete (exit 3)',
+      share,
+    )
+    .option('--no-cache', 'do not read responses from the cache')
+    .option('--dry-run', 'generate the attacks and estimate calls, tokens and cost; send nothing')
+    .option(
+      '--compare <run>',
+      'pair attack outcomes with an earlier red-team run (exact McNemar); exit 1 if worse',
+    )
+    .option('--freeze <file>', 'write the attacks that breached to a replay suite file for assay eval / gate')
+    .option('--store <file>', 'run store (SQLite file) instead of the configured one')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts) => {
+      const { redteamCommand } = await import('./commands/redteam-command.ts');
+      exitCode = await redteamCommand(opts);
     });
 
   try {
@@ -450,8 +722,20 @@ function probability(v: string): number {
     throw new AssayError(`'${v}' is not a number strictly between 0 and 1`, 2);
   return n;
 }
+function portNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new AssayError(`'${v}' is not a port number (0 to 65535; 0 picks a free one)`, 2);
+  return n;
+}
 function posNumber(v: string): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new AssayError(`'${v}' is not a number > 0`, 2);
+  return n;
+}
+function probabilityOrOne(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1)
+    throw new AssayError(`'${v}' is not a number in (0, 1]`, 2);
   return n;
 }

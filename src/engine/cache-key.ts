@@ -52,7 +52,14 @@ export function createCacheKeyer(
   });
   return (messages, repeat, input) => {
     // [role, content] pairs: a fixed shape, so plain JSON.stringify is canonical here.
-    const msgs = JSON.stringify(messages.map((m) => [m.role, m.content]));
+    // Tool turns (agents) add their calls and ids; plain messages keep their old keys.
+    const msgs = JSON.stringify(
+      messages.map((m) =>
+        m.toolCalls?.length || m.toolCallId !== undefined
+          ? [m.role, m.content, m.toolCalls ?? null, m.toolCallId ?? null]
+          : [m.role, m.content],
+      ),
+    );
     const hash = createHash('sha256')
       .update(VERSION)
       .update('\n')

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { runChecks } from '../core/checks/run-checks.ts';
+import { caseVars } from '../core/prompt/case-vars.ts';
 import { extractionCheck } from '../core/prompt/extract-answer.ts';
 import { renderCase } from '../core/prompt/render-case.ts';
 import type {
@@ -423,13 +424,18 @@ async function execute(options: RunOptions, job?: RunItems): Promise<RunOutcome>
     cacheEntries: CacheEntry[],
   ): Promise<StepOutcome> => {
     const { messages } = request;
-    const key = lane.cacheKey(messages, item.repeat);
+    const input = { vars: caseVars(item.testCase), caseId: item.testCase.id };
+    const key = lane.cacheKey(messages, item.repeat, input);
     if (cacheRead) {
       const hit = await store.getCached(key);
       if (hit) {
         const answer = fromCache(hit);
         countCall(lane, true);
-        const callCost = costOf(work.port, answer.usage, () => estimateInputTokens(messages), answer.text);
+        // A target that prices its own calls (http:/file: `price`) kept that price with the answer.
+        const callCost =
+          typeof hit.cost === 'number'
+            ? hit.cost
+            : costOf(work.port, answer.usage, () => estimateInputTokens(messages), answer.text);
         return { kind: 'ok', answer, cost: 0, callCost, cached: true, attempts: 0 };
       }
     }
@@ -446,6 +452,7 @@ async function execute(options: RunOptions, job?: RunItems): Promise<RunOutcome>
         outputSchema: item.prompt.outputSchema,
         tools: item.prompt.tools,
         sample: item.repeat,
+        ...(work.port.keyByVars ? input : {}),
       },
       {
         port: work.port,
@@ -480,7 +487,10 @@ async function execute(options: RunOptions, job?: RunItems): Promise<RunOutcome>
     }
     const r = outcome.response;
     const usage: Usage = r.usage ?? {};
-    let cost = costOf(work.port, usage, () => estimateInputTokens(messages), r.text);
+    let cost =
+      typeof r.cost === 'number'
+        ? r.cost
+        : costOf(work.port, usage, () => estimateInputTokens(messages), r.text);
     if (ticket) budget.commit(ticket, cost === null && isFreeModel(work.port) ? 0 : cost);
     else budget.record(cost);
     const outTokens = usage.outputTokens ?? estimateTokens(r.text);
@@ -501,6 +511,7 @@ async function execute(options: RunOptions, job?: RunItems): Promise<RunOutcome>
         usage: { ...usage },
         latencyMs: r.latencyMs,
         ...(r.finishReason !== undefined ? { finishReason: r.finishReason } : {}),
+        ...(typeof r.cost === 'number' ? { cost: r.cost } : {}),
       },
     });
     return { kind: 'ok', answer, cost, callCost: cost, cached: false, attempts: outcome.attempts };

@@ -9,6 +9,8 @@ export interface CachedResponse {
   finishReason?: string;
   /** Token log-probabilities, kept when the call asked for them (probability-weighted judges). */
   logprobs?: { token: string; logprob: number; top: { token: string; logprob: number }[] }[];
+  /** USD the call cost as the adapter reported it (targets with a per-call `price`). */
+  cost?: number;
 }
 
 export interface CacheEntry {

@@ -1,3 +1,4 @@
+import { parseCustomRef } from '../checks/parse-custom-ref.ts';
 import { closestMatch } from '../did-you-mean.ts';
 import { LOCAL_MODEL_FORMS, parseLocalModelRef } from './local-model-ref.ts';
 
@@ -9,6 +10,9 @@ export const MODEL_PROVIDERS = [
   'openai-compatible',
   'fake',
   'local',
+  // Targets: a team's own application evaluated like a model (docs/targets.md).
+  'http',
+  'file',
 ] as const;
 
 export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
@@ -30,6 +34,7 @@ export function parseModelId(id: string): { provider: ModelProvider; name: strin
   const name = id.slice(colon + 1);
   if (!name || !(MODEL_PROVIDERS as readonly string[]).includes(provider)) return undefined;
   if (provider === 'local' && !parseLocalModelRef(name)) return undefined;
+  if (provider === 'file' && !parseCustomRef(id)) return undefined;
   return { provider: provider as ModelProvider, name };
 }
 
@@ -59,10 +64,11 @@ export function checkModelId(id: string): ModelIdProblem | undefined {
           ? 'a model file must end in .gguf'
           : `for a model served by Ollama or llama.cpp's server use 'openai-compatible:${name}' with a baseUrl`,
     };
-  if (provider === 'http' || provider === 'file')
+  if (provider === 'file')
     return {
-      problem: `'${provider}:' targets are not supported as models yet`,
-      expected: EXPECTED,
+      problem: `'${id}' is not a file target`,
+      expected:
+        "'file:PATH#EXPORT', e.g. 'file:targets/app.ts#answer' (a module in the project and its exported function)",
     };
   const suggestion = closestMatch(provider, [...MODEL_PROVIDERS]);
   return {

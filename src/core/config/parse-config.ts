@@ -4,6 +4,7 @@ import { configObjectSchema, configSchema, type ResolvedConfig } from './config-
 import { findLiteralSecrets } from './find-literal-secrets.ts';
 import { formatFieldPath } from './format-field-path.ts';
 import { issuesToConfigErrors } from './issues-to-config-errors.ts';
+import { setModelLocation } from './model-location.ts';
 import { throwConfigErrors } from './throw-config-errors.ts';
 
 /** A validated config and a way back to where each field was written. */
@@ -60,5 +61,13 @@ export function validateConfig(
   }
   throwConfigErrors(errors);
   if (!result.success) throw new Error('unreachable: invalid config without errors');
-  return { config: result.data as ResolvedConfig, locate };
+  const config = result.data as ResolvedConfig;
+  config.models.forEach((m, i) => {
+    // `- id: file:…` points at the id; a bare `- file:…` at the entry.
+    const idPos = locate(['models', i, 'id']);
+    const pos = idPos ?? locate(['models', i]);
+    const field = idPos ? `models[${i}].id` : `models[${i}]`;
+    setModelLocation(m, { file, line: pos?.line, column: pos?.column, field });
+  });
+  return { config, locate };
 }
