@@ -8,7 +8,8 @@ import { type PlanSelection, planRun, type RunPlan } from './plan-run.ts';
 import type { RunOptions } from './run-options.ts';
 
 /** Providers whose calls cost no money: under `--max-cost` they count as free instead of refusing to start. */
-const FREE_PROVIDERS = new Set(['fake', 'local']);
+// Free unless priced: in-process models, and targets (http:/file:) whose `price` or a prices file sets their cost.
+const FREE_PROVIDERS = new Set(['fake', 'local', 'http', 'file']);
 
 /**
  * Providers that serve one call at a time (a local model runs in this process, its calls queued): more

@@ -185,10 +185,13 @@ function readResult(id: string, value: unknown): { text: string; toolCalls: Tool
   return { text: o.output, toolCalls, usage };
 }
 
-/** The cost the function reports, else the configured per-call price, else $0. */
-function costOf(id: string, value: unknown, price: number | undefined): { cost: number } {
+/**
+ * The cost the function reports, else the configured per-call price; neither: no cost here, so a prices
+ * file (or the $0 default for targets) prices the call by its tokens.
+ */
+function costOf(id: string, value: unknown, price: number | undefined): { cost?: number } {
   const reported = value && typeof value === 'object' ? (value as { cost?: unknown }).cost : undefined;
-  if (reported === undefined) return { cost: price ?? 0 };
+  if (reported === undefined) return price === undefined ? {} : { cost: price };
   if (typeof reported !== 'number' || !Number.isFinite(reported) || reported < 0)
     throw new ModelCallError(`${id}: returned cost: ${String(reported)}; expected a number of USD ≥ 0`, {
       kind: 'bad-response',

@@ -183,7 +183,8 @@ export function createHttpTarget(ctx: ProviderContext): ModelPort {
   const paths = compilePaths(config.response);
   const doFetch =
     ctx.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => fetch(input, init));
-  const price = config.price ?? 0;
+  // Without a per-call price the call is priced by tokens (a prices file, else $0).
+  const priced = config.price === undefined ? {} : { cost: config.price };
 
   return {
     id,
@@ -227,7 +228,7 @@ export function createHttpTarget(ctx: ProviderContext): ModelPort {
           });
         const latencyMs = performance.now() - started;
         if (!paths.output && !paths.toolCalls && !paths.usage)
-          return { text: redact(text, secrets), toolCalls: [], usage: {}, latencyMs, cost: price };
+          return { text: redact(text, secrets), toolCalls: [], usage: {}, latencyMs, ...priced };
         let json: unknown;
         try {
           json = JSON.parse(text);
@@ -273,7 +274,7 @@ export function createHttpTarget(ctx: ProviderContext): ModelPort {
           toolCalls: secrets.length > 0 ? redactCalls(toolCalls, secrets) : toolCalls,
           usage,
           latencyMs,
-          cost: price,
+          ...priced,
         };
       } catch (e) {
         throw mapModelError(e, { signal, secrets, modelId: id });

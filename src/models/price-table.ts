@@ -143,7 +143,9 @@ export function createPriceTable(opts: PriceTableOptions = {}): PriceTable {
     // override still wins). Same set as the engine's free providers (isFreeModel).
     return (
       overrides.get(`${provider}:*`) ??
-      (provider === 'fake' || provider === 'local' ? { inputPerMTok: 0, outputPerMTok: 0 } : undefined)
+      (provider === 'fake' || provider === 'local' || provider === 'http' || provider === 'file'
+        ? { inputPerMTok: 0, outputPerMTok: 0 }
+        : undefined)
     );
   }
 
