@@ -25,6 +25,12 @@ mkdir -p .tmp
 echo "== lint (biome) =="; npx biome ci --error-on-warnings .
 echo "== types (tsc) =="; npx tsc -p tsconfig.json; npx tsc -p ui/tsconfig.json
 echo "== build =="; npm run build --silent
+# The promptfoo import tests first prove their configs valid with promptfoo itself: install it now, while
+# the machine is idle (827 packages; inside the parallel test run it can outlast its timeout).
+if [ ! -f .cache/promptfoo-0.123.1/node_modules/promptfoo/dist/src/entrypoint.js ]; then
+  echo "== installing promptfoo 0.123.1 into .cache (import tests) =="
+  npm install --prefix .cache/promptfoo-0.123.1 promptfoo@0.123.1 --no-audit --no-fund --loglevel=error
+fi
 echo "== tests on node $(node --version) =="
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=$?

@@ -70,7 +70,7 @@ describe('assay eval (CLI, real HTTP)', () => {
     }
   });
 
-  it('with no model configured and the default model not pulled, `assay eval` exits 2 in well under a second, naming the ways out', async () => {
+  it('with no model configured and the default model not pulled, `assay eval` exits 2 at once (no network wait), naming the ways out', async () => {
     const models = mkdtempSync(join(tmpdir(), 'assay-models-'));
     try {
       const r = await runCli(['eval', '-C', join(repoRoot, 'examples/support')], {
@@ -92,7 +92,8 @@ describe('assay eval (CLI, real HTTP)', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(r.stdout).toBe('');
       // The whole process (Node start, loading the sources, the project and one stat in the cache).
-      expect(r.ms).toBeLessThan(1_000);
+      // Fails fast, never waiting on a network timeout (8 s); loose because CI runs the suite in parallel.
+      expect(r.ms).toBeLessThan(5_000);
     } finally {
       rmSync(models, { recursive: true, force: true });
     }

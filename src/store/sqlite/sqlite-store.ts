@@ -124,7 +124,8 @@ export function openSqliteStore(path: string): SqliteStore {
      VALUES (${annotationColumns.map(() => '?').join(', ')}) ON CONFLICT (suite, record_hash) DO NOTHING`,
   );
   const selectAnnotations = db.prepare(
-    `SELECT * FROM annotations WHERE (? IS NULL OR suite = ?) AND (? IS NULL OR key = ?) ORDER BY at_ms, seq`,
+    // Note as bytes: Node 22's node:sqlite cuts TEXT at a NUL character (as for result outputs).
+    `SELECT *, CAST(note AS BLOB) AS note_bytes FROM annotations WHERE (? IS NULL OR suite = ?) AND (? IS NULL OR key = ?) ORDER BY at_ms, seq`,
   );
 
   let closed = false;
@@ -369,8 +370,11 @@ export function openSqliteStore(path: string): SqliteStore {
     async listAnnotations(filter = {}) {
       const s = filter.suite ?? null;
       const k = filter.key ?? null;
-      return (selectAnnotations.all(s, s, k, k) as unknown as AnnotationRow[]).map((r) =>
-        annotationFromRow(r, sqliteCodec),
+      const utf8 = new TextDecoder();
+      return (
+        selectAnnotations.all(s, s, k, k) as unknown as (AnnotationRow & { note_bytes: Uint8Array | null })[]
+      ).map(({ note_bytes, ...r }) =>
+        annotationFromRow({ ...r, note: note_bytes === null ? null : utf8.decode(note_bytes) }, sqliteCodec),
       );
     },
 
